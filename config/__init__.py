@@ -1,0 +1,1 @@
+"""Typed settings: TOML files validated at start, with errors that name the bad key."""

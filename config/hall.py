@@ -1,0 +1,182 @@
+"""The hall file: the hall, its hours, its rules, its services and windows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from config.reader import Table, load_toml
+from server.domain.catalogue import Service, WindowKind
+from server.domain.hall import Hall, HallRules, OpeningHours, RoutingPolicy
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SPAN = re.compile(r"^(\d{2}:\d{2})-(\d{2}:\d{2})$")
+CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+@dataclass(frozen=True)
+class WindowSpec:
+    number: int
+    name_zh: str
+    name_en: str
+    kind: WindowKind
+    services: frozenset[str]
+
+
+@dataclass(frozen=True)
+class HallConfig:
+    hall: Hall
+    services: list[Service]
+    windows: list[WindowSpec]
+
+
+def load_hall(path: str | Path, *, enforce_hours: bool | None = None) -> HallConfig:
+    """Read and validate a hall file; ConfigError names the first bad key."""
+    root = Table(load_toml(path), str(path), "")
+    hall_t = root.table("hall")
+    hours = _hours(root.table("hours"))
+    if enforce_hours is not None:
+        hours = OpeningHours(hours.periods, enforce_hours)
+    hall = Hall(
+        id=_code(hall_t, "id"),
+        name_zh=hall_t.get("name_zh", str),
+        name_en=hall_t.get("name_en", str),
+        timezone=_timezone(hall_t),
+        hours=hours,
+        rules=_rules(root.table("rules")),
+        notice_zh=hall_t.get("notice_zh", str, ""),
+        notice_en=hall_t.get("notice_en", str, ""),
+    )
+    hall_t.finish()
+    services = [_service(t) for t in root.tables("services")]
+    _unique(root, "services", [s.code for s in services])
+    windows = [_window(t, services) for t in root.tables("windows")]
+    _unique(root, "windows", [str(w.number) for w in windows])
+    root.finish()
+    return HallConfig(hall, services, windows)
+
+
+def _unique(root: Table, name: str, keys: list[str]) -> None:
+    seen = [k for i, k in enumerate(keys) if k in keys[:i]]
+    if seen:
+        raise root.error(name, f"duplicate {seen[0]!r}", f"重复的 {seen[0]!r}")
+    if not keys:
+        raise root.error(name, "at least one is required", "至少需要一项")
+
+
+def _code(t: Table, name: str) -> str:
+    value: str = t.get(name, str)
+    if not CODE.match(value):
+        raise t.error(name, "use lower-case letters, digits and _", "只能用小写字母、数字和下划线")
+    return value
+
+
+def _timezone(t: Table) -> str:
+    value: str = t.get("timezone", str, "Asia/Shanghai")
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise t.error("timezone", f"unknown time zone {value!r}", "未知时区") from None
+    return value
+
+
+def _hours(t: Table) -> OpeningHours:
+    periods: dict[int, tuple[tuple[time, time], ...]] = {}
+    for index, day in enumerate(DAYS):
+        spans = []
+        for text in t.get(day, list, []):
+            m = SPAN.match(text) if isinstance(text, str) else None
+            try:
+                start, end = (time.fromisoformat(g) for g in m.groups()) if m else (None, None)
+            except ValueError:
+                start = end = None
+            if start is None or end is None or start >= end:
+                raise t.error(
+                    day, f"bad period {text!r}, use 'HH:MM-HH:MM'", "时段格式应为 HH:MM-HH:MM"
+                )
+            spans.append((start, end))
+        periods[index] = tuple(spans)
+    enforce = t.get("enforce", bool, True)
+    t.finish()
+    return OpeningHours(periods, enforce)
+
+
+def _rules(t: Table) -> HallRules:
+    routing_t = t.table("routing")
+    routing = RoutingPolicy(
+        specialist_help_min_general_waiting=int(
+            routing_t.number("specialist_help_min_general_waiting", 1, minimum=1)
+        ),
+        aging=routing_t.choice("aging", ("red", "yellow", "off"), "red"),
+    )
+    routing_t.finish()
+    rules = HallRules(
+        recall_limit=int(t.number("recall_limit", 3)),
+        rejoin_within_minutes=t.number("rejoin_within_minutes", 30.0),
+        transfer_keeps_place=t.get("transfer_keeps_place", bool, True),
+        max_pause_minutes=t.number("max_pause_minutes", 15.0, minimum=1),
+        call_guard_seconds=t.number("call_guard_seconds", 1.0),
+        routing=routing,
+    )
+    t.finish()
+    return rules
+
+
+def _service(t: Table) -> Service:
+    prefix: str = t.get("prefix", str)
+    if not re.fullmatch(r"[A-Z]", prefix):
+        raise t.error("prefix", "must be one capital letter A-Z", "必须是一个大写字母 A-Z")
+    kinds = t.get("window_kinds", list)
+    try:
+        window_kinds = frozenset(WindowKind(k) for k in kinds)
+    except ValueError:
+        raise t.error(
+            "window_kinds", f"use {[k.value for k in WindowKind]}", "窗口类型无效"
+        ) from None
+    yellow = t.number("yellow_minutes", 20.0)
+    red = t.number("red_minutes", 40.0)
+    if red <= yellow:
+        raise t.error(
+            "red_minutes", "must be greater than yellow_minutes", "红牌时限须大于黄牌时限"
+        )
+    cap = t.get("daily_cap", int, None)
+    service = Service(
+        code=_code(t, "code"),
+        name_zh=t.get("name_zh", str),
+        name_en=t.get("name_en", str),
+        prefix=prefix,
+        window_kinds=window_kinds,
+        expected_minutes=t.number("expected_minutes", minimum=0.5),
+        yellow_minutes=yellow,
+        red_minutes=red,
+        promised_days=int(t.number("promised_days", 0)),
+        daily_cap=cap,
+        category=t.get("category", str, ""),
+    )
+    t.finish()
+    return service
+
+
+def _window(t: Table, services: list[Service]) -> WindowSpec:
+    kind = WindowKind(t.choice("kind", [k.value for k in WindowKind]))
+    known = {s.code for s in services}
+    listed = t.get("services", list, None)
+    if listed is None:  # a general or consultation window serves every matter of its kind
+        codes = frozenset(s.code for s in services if kind in s.window_kinds)
+    else:
+        unknown = [c for c in listed if c not in known]
+        if unknown:
+            raise t.error("services", f"unknown service {unknown[0]!r}", f"未知事项 {unknown[0]!r}")
+        codes = frozenset(listed)
+    spec = WindowSpec(
+        number=int(t.number("number", minimum=1)),
+        name_zh=t.get("name_zh", str),
+        name_en=t.get("name_en", str),
+        kind=kind,
+        services=codes,
+    )
+    t.finish()
+    return spec

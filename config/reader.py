@@ -1,0 +1,86 @@
+"""Read typed values out of a parsed TOML table, naming the exact key on any error."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from config.errors import ConfigError
+
+T = TypeVar("T")
+
+
+def load_toml(path: str | Path) -> dict[str, Any]:
+    p = Path(path)
+    try:
+        with p.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise ConfigError(str(p), "-", "file not found", "文件不存在") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(str(p), "-", f"not valid TOML ({e})", f"不是有效的 TOML ({e})") from None
+
+
+class Table:
+    """A TOML table being read: every key must be known, every value of the right type."""
+
+    def __init__(self, data: Any, source: str, path: str) -> None:
+        if not isinstance(data, dict):
+            raise ConfigError(source, path, "must be a table", "必须是表")
+        self.data, self.source, self.path = data, source, path
+        self.read: set[str] = set()
+
+    def key(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def error(self, name: str, en: str, zh: str) -> ConfigError:
+        return ConfigError(self.source, self.key(name), en, zh)
+
+    def get(
+        self,
+        name: str,
+        kind: type[T] | tuple[type, ...],
+        default: Any = ...,
+    ) -> Any:
+        self.read.add(name)
+        if name not in self.data:
+            if default is ...:
+                raise self.error(name, "is required", "缺少必填项")
+            return default
+        value = self.data[name]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if float in kinds and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            names = "/".join(k.__name__ for k in kinds)
+            raise self.error(name, f"must be {names}, got {value!r}", f"类型应为 {names}")
+        return value
+
+    def number(self, name: str, default: Any = ..., minimum: float = 0) -> float:
+        value = self.get(name, float, default)
+        if value is not None and value < minimum:
+            raise self.error(name, f"must be at least {minimum}", f"不能小于 {minimum}")
+        return value  # type: ignore[no-any-return]
+
+    def choice(self, name: str, options: Iterable[str], default: Any = ...) -> str:
+        value = self.get(name, str, default)
+        allowed = list(options)
+        if value not in allowed:
+            raise self.error(name, f"must be one of {allowed}", f"只能是 {allowed} 之一")
+        return value  # type: ignore[no-any-return]
+
+    def table(self, name: str, default: Any = ...) -> Table:
+        value = self.get(name, dict, {} if default is ... else default)
+        return Table(value, self.source, self.key(name))
+
+    def tables(self, name: str) -> list[Table]:
+        items = self.get(name, list, [])
+        return [Table(item, self.source, f"{self.key(name)}[{i}]") for i, item in enumerate(items)]
+
+    def finish(self) -> None:
+        """Refuse keys nobody reads: a typo must not be silently ignored."""
+        unknown = sorted(set(self.data) - self.read)
+        if unknown:
+            raise self.error(unknown[0], "unknown key", "未知配置项")

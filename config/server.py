@@ -1,0 +1,42 @@
+"""Server settings: database, secret key, Redis, background intervals (from env and flags)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DATABASE = "sqlite:///var/onewindow.sqlite3"
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    database_url: str = DEFAULT_DATABASE
+    secret_key: str = ""
+    redis_url: str | None = None
+    alert_interval_seconds: float = 5.0
+    testing: bool = False
+
+
+def secret_from(path: Path) -> str:
+    """Read the installation's secret key, creating it (mode 0600) on first start."""
+    env = os.environ.get("ONEWINDOW_SECRET_KEY")
+    if env:
+        return env
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
+
+
+def settings_from_env(database_url: str | None = None, var_dir: str = "var") -> ServerSettings:
+    return ServerSettings(
+        database_url=database_url or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE,
+        secret_key=secret_from(Path(var_dir) / "secret.key"),
+        redis_url=os.environ.get("REDIS_URL") or None,
+    )

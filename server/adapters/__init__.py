@@ -1,0 +1,1 @@
+"""Adapters: SQLAlchemy storage, the Socket.IO event publisher, the clock."""

@@ -1,0 +1,136 @@
+"""Users (hashed passwords, roles) and device tokens (stored hashed, revocable)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, insert, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from server.adapters import tables
+
+ROLES = ("clerk", "manager", "admin")
+DEVICE_KINDS = ("kiosk", "display", "rating_pad", "counter")
+
+
+class AccountError(Exception):
+    def __init__(self, code: str, en: str, zh: str) -> None:
+        self.code, self.en, self.zh = code, en, zh
+        super().__init__(en)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a user or a device, with its role and hall."""
+
+    kind: str  # user | device
+    role: str  # clerk | manager | admin | kiosk | display | rating_pad | counter
+    hall_id: str | None
+    user_id: int | None = None
+    device_id: int | None = None
+    window_id: int | None = None
+    name: str = ""
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def id_hasher(secret: str):  # type: ignore[no-untyped-def]
+    """Keyed hash of an ID number: look-ups work, the number itself is never stored."""
+    key = hashlib.sha256(b"onewindow-id:" + secret.encode()).digest()
+    return lambda id_number: hmac.new(key, id_number.encode(), hashlib.sha256).hexdigest()
+
+
+def add_user(
+    engine: Engine, username: str, password: str, role: str, hall_id: str | None, name: str = ""
+) -> int:
+    if role not in ROLES:
+        raise AccountError("bad_role", f"role must be one of {ROLES}", f"角色只能是 {ROLES}")
+    if len(password) < 8:
+        raise AccountError("weak_password", "password needs 8+ characters", "密码至少 8 位")
+    with engine.begin() as conn:
+        u = tables.users.c
+        if conn.execute(select(u.id).where(u.username == username)).first():
+            raise AccountError(
+                "user_exists", f"user {username!r} exists", f"用户 {username} 已存在"
+            )
+        return int(
+            conn.execute(
+                insert(tables.users).values(
+                    username=username,
+                    password_hash=generate_password_hash(password),
+                    role=role,
+                    hall_id=hall_id,
+                    display_name=name or username,
+                    active=True,
+                )
+            ).inserted_primary_key[0]
+        )
+
+
+def check_login(engine: Engine, username: str, password: str) -> Principal | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(tables.users).where(tables.users.c.username == username)).first()
+    if row is None or not row.active or not check_password_hash(row.password_hash, password):
+        return None
+    return Principal("user", row.role, row.hall_id, user_id=row.id, name=row.display_name)
+
+
+def user_principal(engine: Engine, user_id: int) -> Principal | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(tables.users).where(tables.users.c.id == user_id)).first()
+        if row is None or not row.active:
+            return None
+        w = tables.windows.c
+        window_id = conn.execute(select(w.id).where(w.clerk_id == user_id)).scalar()
+    return Principal(
+        "user", row.role, row.hall_id, user_id=row.id, window_id=window_id, name=row.display_name
+    )
+
+
+def issue_device_token(
+    engine: Engine, hall_id: str, kind: str, name: str, now: datetime, window_id: int | None = None
+) -> str:
+    """Create a device and return its token: shown once, stored only as a digest."""
+    if kind not in DEVICE_KINDS:
+        raise AccountError("bad_kind", f"kind must be one of {DEVICE_KINDS}", "设备类型无效")
+    token = secrets.token_urlsafe(32)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(tables.devices).values(
+                hall_id=hall_id,
+                kind=kind,
+                name=name,
+                window_id=window_id,
+                token_hash=token_digest(token),
+                created_at=now,
+            )
+        )
+    return token
+
+
+def revoke_device(engine: Engine, device_id: int, now: datetime) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            update(tables.devices).where(tables.devices.c.id == device_id).values(revoked_at=now)
+        )
+
+
+def device_principal(engine: Engine, token: str) -> Principal | None:
+    d = tables.devices.c
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(tables.devices).where(
+                d.token_hash == token_digest(token), d.revoked_at.is_(None)
+            )
+        ).first()
+    if row is None:
+        return None
+    return Principal(
+        "device", row.kind, row.hall_id, device_id=row.id, window_id=row.window_id, name=row.name
+    )

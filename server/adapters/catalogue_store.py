@@ -1,0 +1,55 @@
+"""Install a hall file into the database: the hall, its services and windows (by number)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, insert, select, update
+
+from config.hall import HallConfig
+from server.adapters import mapping, tables
+
+
+def install_hall(engine: Engine, cfg: HallConfig) -> None:
+    """Create or update the hall from its file; window state and clerks are kept."""
+    hall = cfg.hall
+    hall_row = {
+        "name_zh": hall.name_zh,
+        "name_en": hall.name_en,
+        "timezone": hall.timezone,
+        "hours": mapping.hours_to_json(hall.hours),
+        "rules": mapping.rules_to_json(hall.rules),
+        "notice_zh": hall.notice_zh,
+        "notice_en": hall.notice_en,
+    }
+    with engine.begin() as conn:
+        h = tables.halls.c
+        if conn.execute(select(h.id).where(h.id == hall.id)).first():
+            conn.execute(update(tables.halls).where(h.id == hall.id).values(**hall_row))
+        else:
+            conn.execute(insert(tables.halls).values(id=hall.id, **hall_row))
+        s = tables.services.c
+        conn.execute(update(tables.services).where(s.hall_id == hall.id).values(active=False))
+        for service in cfg.services:
+            row = mapping.service_to_row(hall.id, service)
+            where = (s.hall_id == hall.id) & (s.code == service.code)
+            if conn.execute(select(s.code).where(where)).first():
+                conn.execute(update(tables.services).where(where).values(**row))
+            else:
+                conn.execute(insert(tables.services).values(**row))
+        w = tables.windows.c
+        for spec in cfg.windows:
+            values = {
+                "name_zh": spec.name_zh,
+                "name_en": spec.name_en,
+                "kind": spec.kind.value,
+                "services": ",".join(sorted(spec.services)),
+            }
+            where = (w.hall_id == hall.id) & (w.number == spec.number)
+            if conn.execute(select(w.id).where(where)).first():
+                conn.execute(update(tables.windows).where(where).values(**values))
+            else:
+                conn.execute(
+                    insert(tables.windows).values(
+                        hall_id=hall.id, number=spec.number, state="closed", pause_reason="",
+                        version=0, **values,
+                    )
+                )  # fmt: skip

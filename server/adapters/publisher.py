@@ -1,0 +1,88 @@
+"""The event publisher: the only code that emits Socket.IO messages, always after commit."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from server.i18n import translate
+from server.services.events import (
+    AlertCleared,
+    AlertRaised,
+    LinesChanged,
+    Rated,
+    TicketChanged,
+    TicketIssued,
+    WindowChanged,
+)
+
+log = logging.getLogger(__name__)
+
+NAMESPACE = "/live"
+
+
+def hall_room(hall_id: str) -> str:
+    return f"hall:{hall_id}"
+
+
+def window_room(window_id: int) -> str:
+    return f"window:{window_id}"
+
+
+def ticket_room(token: str) -> str:
+    return f"ticket:{token}"
+
+
+def announcement(number: str, window: dict[str, Any]) -> dict[str, str]:
+    """What the hall says and shows for a call, Chinese first."""
+    digits = "零一二三四五六七八九"
+    spoken = "".join(digits[int(c)] if c.isdigit() else c for c in number)
+    return {
+        "zh": translate("call.announcement", "zh_CN", spoken=number, window=window["number"]),
+        "zh_spoken": translate(
+            "call.announcement", "zh_CN", spoken=spoken, window=window["number"]
+        ),
+        "en": translate("call.announcement", "en", number=number, window=window["number"]),
+    }
+
+
+def route(event: object) -> tuple[str, dict[str, Any], list[str]]:
+    """Map a use-case event to (Socket.IO event name, payload, rooms)."""
+    match event:
+        case TicketIssued(hall_id=hall, ticket=ticket):
+            return "ticket.issued", ticket, [hall_room(hall)]
+        case TicketChanged(kind=kind, hall_id=hall, ticket=ticket, window=window, token=token):
+            payload = {**ticket, "event": kind}
+            rooms = [hall_room(hall), ticket_room(token)]
+            if window is not None:
+                rooms.append(window_room(window["id"]))
+                if kind in ("called", "recalled"):
+                    payload["announcement"] = announcement(ticket["number"], window)
+            if ticket.get("target_window_id"):
+                rooms.append(window_room(ticket["target_window_id"]))
+            return f"ticket.{kind}", payload, rooms
+        case WindowChanged(hall_id=hall, window=window):
+            return "window.status", window, [hall_room(hall), window_room(window["id"])]
+        case LinesChanged(hall_id=hall, lines=lines):
+            return "queue.lengths", {"lines": lines}, [hall_room(hall)]
+        case AlertRaised(hall_id=hall, alert=alert):
+            return "warning.raised", alert, [hall_room(hall)]
+        case AlertCleared(hall_id=hall, alert=alert):
+            return "warning.cleared", alert, [hall_room(hall)]
+        case Rated(hall_id=hall, rating=rating):
+            return "rating.received", rating, [hall_room(hall)]
+    raise TypeError(f"no route for event {event!r}")
+
+
+class SocketIOPublisher:
+    def __init__(self, socketio: Any) -> None:
+        self.socketio = socketio
+
+    def publish(self, events: list[object]) -> None:
+        for event in events:
+            name, payload, rooms = route(event)
+            self.socketio.emit(name, payload, to=rooms, namespace=NAMESPACE)
+
+    def send_to(self, sid: str, name: str, payload: dict[str, Any]) -> None:
+        """Send one client its snapshot on connect or reconnect."""
+        self.socketio.emit(name, payload, to=sid, namespace=NAMESPACE)

@@ -1,0 +1,219 @@
+"""The database schema (SQLAlchemy Core). Alembic migrations are written against it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+halls = Table(
+    "halls",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("name_zh", String(100), nullable=False),
+    Column("name_en", String(100), nullable=False),
+    Column("timezone", String(60), nullable=False),
+    Column("hours", JSON, nullable=False),
+    Column("rules", JSON, nullable=False),
+    Column("notice_zh", Text, nullable=False, default=""),
+    Column("notice_en", Text, nullable=False, default=""),
+)
+
+services = Table(
+    "services",
+    metadata,
+    Column("hall_id", ForeignKey("halls.id"), primary_key=True),
+    Column("code", String(40), primary_key=True),
+    Column("name_zh", String(100), nullable=False),
+    Column("name_en", String(100), nullable=False),
+    Column("prefix", String(2), nullable=False),
+    Column("window_kinds", String(60), nullable=False),
+    Column("expected_minutes", Float, nullable=False),
+    Column("yellow_minutes", Float, nullable=False),
+    Column("red_minutes", Float, nullable=False),
+    Column("promised_days", Integer, nullable=False, default=0),
+    Column("daily_cap", Integer),
+    Column("category", String(60), nullable=False, default=""),
+    Column("active", Boolean, nullable=False, default=True),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(60), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("hall_id", ForeignKey("halls.id")),
+    Column("display_name", String(60), nullable=False, default=""),
+    Column("active", Boolean, nullable=False, default=True),
+)
+
+windows = Table(
+    "windows",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("hall_id", ForeignKey("halls.id"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("name_zh", String(100), nullable=False),
+    Column("name_en", String(100), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("services", Text, nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("state_since", UtcDateTime),
+    Column("pause_reason", String(200), nullable=False, default=""),
+    Column("clerk_id", ForeignKey("users.id")),
+    Column("last_called_at", UtcDateTime),
+    Column("version", Integer, nullable=False, default=0),
+    UniqueConstraint("hall_id", "number"),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("hall_id", ForeignKey("halls.id"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("window_id", ForeignKey("windows.id")),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime),
+)
+
+counters = Table(
+    "counters",
+    metadata,
+    Column("hall_id", String(40), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("key", String(60), primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
+tickets = Table(
+    "tickets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("hall_id", ForeignKey("halls.id"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("number", String(12), nullable=False),
+    Column("service_code", String(40), nullable=False),
+    Column("token", String(40), nullable=False, unique=True),
+    Column("status", String(20), nullable=False),
+    Column("priority", String(20), nullable=False),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("queue_at", UtcDateTime, nullable=False),
+    Column("window_id", ForeignKey("windows.id")),
+    Column("target_window_id", ForeignKey("windows.id")),
+    Column("recall_count", Integer, nullable=False, default=0),
+    Column("called_at", UtcDateTime),
+    Column("serving_at", UtcDateTime),
+    Column("finished_at", UtcDateTime),
+    Column("no_show_at", UtcDateTime),
+    Column("rejoined", Boolean, nullable=False, default=False),
+    Column("outcome", String(20)),
+    Column("id_hash", String(64)),
+    Column("id_masked", String(20)),
+    Column("name_masked", String(60)),
+    Column("request_key", String(80)),
+    Column("device_id", ForeignKey("devices.id")),
+    Column("version", Integer, nullable=False, default=0),
+    UniqueConstraint("hall_id", "day", "number", name="uq_tickets_hall_day_number"),
+    UniqueConstraint("hall_id", "request_key", name="uq_tickets_hall_request_key"),
+    Index("ix_tickets_hall_day_status", "hall_id", "day", "status"),
+)
+
+ticket_events = Table(
+    "ticket_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("ticket_id", ForeignKey("tickets.id"), nullable=False, index=True),
+    Column("hall_id", String(40), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("from_status", String(20)),
+    Column("to_status", String(20), nullable=False),
+    Column("window_id", Integer),
+    Column("actor_id", Integer),
+    Column("data", JSON, nullable=False),
+    Index("ix_ticket_events_hall_at", "hall_id", "at"),
+)
+
+ratings = Table(
+    "ratings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("ticket_id", ForeignKey("tickets.id"), nullable=False, unique=True),
+    Column("hall_id", String(40), nullable=False),
+    Column("window_id", Integer),
+    Column("level", Integer, nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+)
+
+follow_ups = Table(
+    "follow_ups",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("rating_id", ForeignKey("ratings.id"), nullable=False, unique=True),
+    Column("hall_id", String(40), nullable=False),
+    Column("opened_at", UtcDateTime, nullable=False),
+    Column("closed_at", UtcDateTime),
+    Column("closed_by", Integer),
+    Column("note", Text, nullable=False, default=""),
+)
+
+active_alerts = Table(
+    "active_alerts",
+    metadata,
+    Column("hall_id", String(40), primary_key=True),
+    Column("kind", String(30), primary_key=True),
+    Column("subject", String(60), primary_key=True),
+    Column("level", String(10), nullable=False),
+    Column("since", UtcDateTime, nullable=False),
+    Column("data", JSON, nullable=False),
+)

@@ -1,0 +1,67 @@
+"""The SQL unit of work: one transaction; events are published only after it commits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Protocol
+
+from sqlalchemy import Connection, Engine
+
+from server.adapters.repositories import (
+    SqlAlerts,
+    SqlCounters,
+    SqlHalls,
+    SqlRatings,
+    SqlTickets,
+    SqlWindows,
+)
+
+
+class Publisher(Protocol):
+    def publish(self, events: list[object]) -> None: ...
+
+
+class SqlUnitOfWork:
+    def __init__(self, engine: Engine, publisher: Publisher) -> None:
+        self.engine = engine
+        self.publisher = publisher
+        self.events: list[object] = []
+        self.conn: Connection | None = None
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self.conn = self.engine.connect()
+        self.conn.begin()
+        self.halls = SqlHalls(self.conn)
+        self.windows = SqlWindows(self.conn)
+        self.tickets = SqlTickets(self.conn)
+        self.counters = SqlCounters(self.conn)
+        self.ratings = SqlRatings(self.conn)
+        self.alerts = SqlAlerts(self.conn)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self.conn is not None
+        try:
+            if exc_type is None:
+                self.conn.commit()
+            else:
+                self.conn.rollback()
+        finally:
+            self.conn.close()
+            self.conn = None
+        if exc_type is None and self.events:
+            events, self.events = self.events, []
+            self.publisher.publish(events)
+
+    def collect(self, event: object) -> None:
+        self.events.append(event)
+
+
+def uow_factory(engine: Engine, publisher: Publisher) -> Callable[[], SqlUnitOfWork]:
+    return lambda: SqlUnitOfWork(engine, publisher)

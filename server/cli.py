@@ -1,0 +1,156 @@
+"""The onewindow command: serve, demo, init-db, add-user, issue-device-token, check-config."""
+
+from __future__ import annotations
+
+import sys
+
+if len(sys.argv) > 1 and sys.argv[1] in {"serve", "demo"}:
+    # gevent carries hundreds of display sockets cheaply; it must patch before other imports.
+    from gevent import monkey
+
+    monkey.patch_all()
+
+import logging  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import click  # noqa: E402
+
+from config.errors import ConfigError  # noqa: E402
+from config.hall import HallConfig, load_hall  # noqa: E402
+from config.server import settings_from_env  # noqa: E402
+from server.adapters.accounts import AccountError, add_user, issue_device_token  # noqa: E402
+from server.adapters.database import make_engine  # noqa: E402
+from server.bootstrap import prepare_database, reset_demo_accounts  # noqa: E402
+
+EXAMPLE_HALL = Path(__file__).resolve().parent.parent / "config" / "hall.example.toml"
+
+
+def _halls(paths: tuple[str, ...], enforce_hours: bool | None = None) -> list[HallConfig]:
+    try:
+        return [load_hall(p, enforce_hours=enforce_hours) for p in paths]
+    except ConfigError as e:
+        raise click.ClickException(f"{e.zh}\n{e}") from None
+
+
+@click.group()
+@click.option("--verbose", is_flag=True, help="Log debug messages.")
+def main(verbose: bool) -> None:
+    """onewindow: queue numbers, windows and live hall displays (一窗受理)."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+@main.command("check-config")
+@click.argument("paths", nargs=-1, required=True)
+def check_config(paths: tuple[str, ...]) -> None:
+    """Validate hall files; name the first bad key."""
+    for cfg in _halls(paths):
+        click.echo(f"ok {cfg.hall.id}: {len(cfg.services)} services, {len(cfg.windows)} windows")
+
+
+@main.command("init-db")
+@click.option("--config", "configs", multiple=True, default=[str(EXAMPLE_HALL)], show_default=True)
+@click.option("--database", default=None, help="Database URL (default: DATABASE_URL or SQLite).")
+def init_db(configs: tuple[str, ...], database: str | None) -> None:
+    """Migrate the database to the newest schema and install the halls."""
+    settings = settings_from_env(database)
+    prepare_database(make_engine(settings.database_url), _halls(configs))
+    click.echo(f"database ready: {settings.database_url}")
+
+
+@main.command("add-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["clerk", "manager", "admin"]), required=True)
+@click.option("--hall", default=None, help="Hall id (admins may have none).")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--database", default=None)
+def add_user_cmd(
+    username: str, role: str, hall: str | None, password: str, database: str | None
+) -> None:
+    """Create a clerk, manager or admin account."""
+    engine = make_engine(settings_from_env(database).database_url)
+    try:
+        user_id = add_user(engine, username, password, role, hall)
+    except AccountError as e:
+        raise click.ClickException(f"{e.zh} / {e.en}") from None
+    click.echo(f"user {username} ({role}) created with id {user_id}")
+
+
+@main.command("issue-device-token")
+@click.option("--hall", required=True)
+@click.option(
+    "--kind", type=click.Choice(["kiosk", "display", "rating_pad", "counter"]), required=True
+)
+@click.option("--name", required=True)
+@click.option(
+    "--window", "window_id", type=int, default=None, help="Window id, for pads and counters."
+)
+@click.option("--database", default=None)
+def issue_token(
+    hall: str, kind: str, name: str, window_id: int | None, database: str | None
+) -> None:
+    """Create a device and print its token once (only a digest is stored)."""
+    engine = make_engine(settings_from_env(database).database_url)
+    click.echo(issue_device_token(engine, hall, kind, name, datetime.now(UTC), window_id))
+
+
+def _serve(configs: list[HallConfig], host: str, port: int, database: str | None) -> None:
+    from server.web.app import create_app
+    from server.web.background import start_alert_ticker
+    from server.web.extensions import socketio
+
+    settings = settings_from_env(database)
+    app = create_app(settings, async_mode="gevent")
+    runtime = app.extensions["onewindow"]
+    prepare_database(runtime.engine, configs)
+    halls = [c.hall.id for c in configs]
+    start_alert_ticker(socketio, runtime, halls, settings.alert_interval_seconds)
+    click.echo(
+        f"serving halls {', '.join(halls)} on http://{host}:{port}  ({settings.database_url})"
+    )
+    socketio.run(app, host=host, port=port, log_output=False)
+
+
+@main.command()
+@click.option("--config", "configs", multiple=True, default=[str(EXAMPLE_HALL)], show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@click.option("--database", default=None)
+def serve(configs: tuple[str, ...], host: str, port: int, database: str | None) -> None:
+    """Run the hall server (Flask + Socket.IO on gevent)."""
+    _serve(_halls(configs), host, port, database)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+def demo(host: str, port: int) -> None:
+    """Run the demo hall on var/demo.sqlite3, open at any hour, with demo accounts."""
+    database = "sqlite:///var/demo.sqlite3"
+    halls = _halls((str(EXAMPLE_HALL),), enforce_hours=False)
+    engine = make_engine(database)
+    prepare_database(engine, halls)
+    hall_id = halls[0].hall.id
+    accounts = reset_demo_accounts(engine, hall_id, clerks=6)
+    engine.dispose()
+    base = f"http://{host}:{port}"
+    click.echo("== onewindow demo hall (opening hours not enforced in the demo) ==")
+    for username, password, role in accounts.users:
+        click.echo(f"  {role:8} {username:10} password {password}")
+    click.echo(f"  kiosk token   {accounts.kiosk_token}")
+    click.echo(f"  display token {accounts.display_token}")
+    body = '{"service": "social_security"}'
+    click.echo(
+        f"  try: curl -s -X POST {base}/api/v1/halls/{hall_id}/tickets"
+        f" -H 'Authorization: Bearer {accounts.kiosk_token}'"
+        f" -H 'Content-Type: application/json' -d '{body}'"
+    )
+    click.echo(f"  API description: {base}/api/v1/openapi.json")
+    _serve(halls, host, port, database)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The hall's rules in plain Python: no framework, no database, no clock (time is passed in)."""

@@ -1,0 +1,102 @@
+"""A ticket's place in line and its estimated wait, and the summary of each line."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from server.domain.catalogue import Service, Window, WindowState
+from server.domain.hall import RoutingPolicy
+from server.domain.routing import Candidate, general_services, may_take, rank_key
+
+
+@dataclass(frozen=True)
+class Estimate:
+    ahead: int
+    minutes: float | None  # None: no open window can serve it now
+    open_windows: int
+
+
+@dataclass(frozen=True)
+class LineSummary:
+    service_code: str
+    waiting: int
+    estimate: Estimate  # for a normal ticket taken now
+
+
+class Reach:
+    """Which windows can take each service, and which services compete with it."""
+
+    def __init__(self, windows: Sequence[Window], services: Mapping[str, Service]) -> None:
+        general = general_services(services.values())
+        self.services = services
+        self.windows = {
+            code: [w for w in windows if may_take(w, code, general)] for code in services
+        }
+        self.competing = {
+            code: frozenset(
+                other
+                for other in services
+                if any(may_take(w, other, general) for w in self.windows[code])
+            )
+            for code in services
+        }
+
+    def open_windows(self, service_code: str, target_window_id: int | None = None) -> int:
+        able = self.windows.get(service_code, [])
+        if target_window_id is not None:
+            able = [w for w in able if w.id == target_window_id]
+        return sum(1 for w in able if w.state is WindowState.OPEN)
+
+    def minutes(
+        self, ahead: int, service_code: str, open_count: int, mean_minutes: Mapping[str, float]
+    ) -> float | None:
+        if not open_count:
+            return None
+        service = self.services.get(service_code)
+        mean = mean_minutes.get(service_code) or (service.expected_minutes if service else 0.0)
+        return ahead / open_count * mean
+
+
+def estimate_wait(
+    ticket: Candidate,
+    waiting: Sequence[Candidate],
+    reach: Reach,
+    mean_minutes: Mapping[str, float],
+    policy: RoutingPolicy,
+    now: datetime,
+) -> Estimate:
+    """Tickets ahead that compete for the same windows, over those windows, times the mean.
+
+    The mean service time is the day's observed mean for the service, or its expected
+    minutes until there are observations.
+    """
+    competing = reach.competing.get(ticket.service_code, frozenset())
+    mine = rank_key(ticket, reach.services, policy, now)
+    ahead = sum(
+        1
+        for other in waiting
+        if other.ticket_id != ticket.ticket_id
+        and other.target_window_id in (None, ticket.target_window_id)
+        and other.service_code in competing
+        and rank_key(other, reach.services, policy, now) < mine
+    )
+    open_count = reach.open_windows(ticket.service_code, ticket.target_window_id)
+    minutes = reach.minutes(ahead, ticket.service_code, open_count, mean_minutes)
+    return Estimate(ahead=ahead, minutes=minutes, open_windows=open_count)
+
+
+def summarise_lines(
+    waiting: Sequence[Candidate], reach: Reach, mean_minutes: Mapping[str, float]
+) -> list[LineSummary]:
+    """Per service: how many wait, and the estimate for a normal ticket taken now."""
+    per_service = Counter(c.service_code for c in waiting if c.target_window_id is None)
+    lines = []
+    for code in reach.services:
+        ahead = sum(per_service[other] for other in reach.competing[code])
+        open_count = reach.open_windows(code)
+        minutes = reach.minutes(ahead, code, open_count, mean_minutes)
+        lines.append(LineSummary(code, per_service[code], Estimate(ahead, minutes, open_count)))
+    return lines

@@ -1,0 +1,138 @@
+"""Use cases at a counter: call next, recall, start, finish, no-show, transfer."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from server.domain.errors import (
+    CallTooSoon,
+    IllegalMove,
+    QueueEmpty,
+    UnknownService,
+    UnknownWindow,
+    WindowBusy,
+)
+from server.domain.routing import choose_next
+from server.domain.ticket import Ticket, TicketStatus
+from server.services.commands import Finish, Transfer, WindowCommand
+from server.services.context import Context
+from server.services.events import TicketChanged
+from server.services.hall_state import HallState
+from server.services.unit_of_work import UnitOfWork
+
+ON_WINDOW = (TicketStatus.CALLED, TicketStatus.SERVING)
+
+
+def _at_window(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> tuple[HallState, Any]:
+    window = uow.windows.get(cmd.window_id)
+    window.ensure_operated_by(cmd.actor.user_id, cmd.actor.is_manager)
+    if cmd.actor.hall_id not in (None, window.hall_id):
+        raise UnknownWindow(window=cmd.window_id)
+    state = HallState.load(uow, window.hall_id, ctx.now)
+    return state, next(w for w in state.windows if w.id == window.id)
+
+
+def _current(state: HallState, window_id: int, cmd: WindowCommand) -> Ticket:
+    current = next(
+        (t for t in state.active if t.window_id == window_id and t.status in ON_WINDOW), None
+    )
+    if current is None:
+        raise IllegalMove(action="act", state="idle")
+    if cmd.ticket_id is not None and cmd.ticket_id != current.id:
+        raise IllegalMove(action="act", state="stale", number=current.number)
+    return current
+
+
+def _announce(kind: str, state: HallState, ticket: Ticket, uow: UnitOfWork) -> dict[str, Any]:
+    uow.tickets.save(ticket)
+    view = state.ticket_view(ticket)
+    window = state.window(ticket.window_id)
+    ref = view["window"] if window else None
+    uow.collect(TicketChanged(kind, state.hall.id, view, ref, ticket.token))
+    return view
+
+
+def call_next(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    """Call the ticket the routing policy picks for this window."""
+    state, window = _at_window(cmd, uow, ctx)
+    window.ensure_open()
+    guard = timedelta(seconds=state.hall.rules.call_guard_seconds)
+    if window.last_called_at is not None and ctx.now - window.last_called_at < guard:
+        raise CallTooSoon(window=window.number)
+    busy = next(
+        (t for t in state.active if t.window_id == window.id and t.status in ON_WINDOW), None
+    )
+    if busy is not None:
+        raise WindowBusy(window=window.number, number=busy.number)
+    policy = state.hall.rules.routing
+    choice = choose_next(window, state.waiting(), state.services, policy, ctx.now)
+    if choice is None:
+        raise QueueEmpty(window=window.number)
+    ticket = state.ticket(choice.ticket_id)
+    ticket.call(window.id, ctx.now, cmd.actor.user_id)
+    window.last_called_at = ctx.now
+    uow.windows.save(window)
+    view = _announce("called", state, ticket, uow)
+    uow.collect(state.window_changed(window))
+    uow.collect(state.lines_changed())
+    return view
+
+
+def recall(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    state, window = _at_window(cmd, uow, ctx)
+    ticket = _current(state, window.id, cmd)
+    ticket.recall(state.hall.rules.recall_limit, ctx.now, cmd.actor.user_id)
+    return _announce("recalled", state, ticket, uow)
+
+
+def start(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    state, window = _at_window(cmd, uow, ctx)
+    ticket = _current(state, window.id, cmd)
+    ticket.start(ctx.now, cmd.actor.user_id)
+    view = _announce("serving", state, ticket, uow)
+    uow.collect(state.window_changed(window))
+    return view
+
+
+def finish(cmd: Finish, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    state, window = _at_window(cmd, uow, ctx)
+    ticket = _current(state, window.id, cmd)
+    ticket.finish(cmd.outcome, ctx.now, cmd.actor.user_id)
+    view = _announce("done", state, ticket, uow)
+    uow.collect(state.window_changed(window))
+    return view
+
+
+def mark_no_show(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    state, window = _at_window(cmd, uow, ctx)
+    ticket = _current(state, window.id, cmd)
+    ticket.mark_no_show(ctx.now, cmd.actor.user_id)
+    view = _announce("no_show", state, ticket, uow)
+    uow.collect(state.window_changed(window))
+    return view
+
+
+def transfer(cmd: Transfer, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    """Send the current ticket to another service or a named window; it keeps its number."""
+    state, window = _at_window(cmd, uow, ctx)
+    ticket = _current(state, window.id, cmd)
+    if cmd.to_service is None and cmd.to_window_id is None:
+        raise IllegalMove(action="transfer", state="no_target")
+    if cmd.to_service is not None and cmd.to_service not in state.services:
+        raise UnknownService(service=cmd.to_service)
+    if cmd.to_window_id is not None and state.window(cmd.to_window_id) is None:
+        raise UnknownWindow(window=cmd.to_window_id)
+    keep = state.hall.rules.transfer_keeps_place if cmd.keep_place is None else cmd.keep_place
+    ticket.transfer(
+        ctx.now,
+        service_code=cmd.to_service,
+        window_id=cmd.to_window_id,
+        keep_place=keep,
+        actor_id=cmd.actor.user_id,
+    )
+    view = _announce("transferred", state, ticket, uow)
+    view["note"] = cmd.note
+    uow.collect(state.window_changed(window))
+    uow.collect(state.lines_changed())
+    return view

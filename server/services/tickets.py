@@ -1,0 +1,134 @@
+"""Use cases of a citizen's ticket: take a number, rejoin after a no-show, cancel, rate."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from server.domain import personal
+from server.domain.errors import DomainError, NotYourWindow, UnknownService
+from server.domain.numbering import ensure_under_cap, format_number
+from server.domain.rating import rate as rate_ticket
+from server.domain.ticket import Ticket, TicketStatus
+from server.services.commands import IssueTicket, Rate, TicketCommand
+from server.services.context import Context
+from server.services.events import Rated, TicketChanged, TicketIssued
+from server.services.hall_state import HallState
+from server.services.unit_of_work import UnitOfWork
+
+
+class AlreadyWaiting(DomainError):
+    """One person holds one live ticket per service (stops number hoarding)."""
+
+    code = "already_waiting"
+
+
+def issue_ticket(cmd: IssueTicket, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    """Take a number: committed with its history row before anyone hears of it."""
+    if cmd.request_key:
+        existing = uow.tickets.by_request_key(cmd.hall_id, cmd.request_key)
+        if existing is not None:  # a kiosk's retry never makes a second ticket
+            state = HallState.load(uow, cmd.hall_id, ctx.now)
+            return {**state.ticket_view(existing, with_estimate=True), "token": existing.token}
+    state = HallState.load(uow, cmd.hall_id, ctx.now)
+    service = state.services.get(cmd.service_code)
+    if service is None:
+        raise UnknownService(service=cmd.service_code)
+    state.hall.ensure_open(ctx.now)
+    id_number = personal.normalise_id_number(cmd.id_number) if cmd.id_number else None
+    id_hash = ctx.hash_id(id_number) if id_number else None
+    if id_hash and any(
+        t.id_hash == id_hash
+        and t.service_code == service.code
+        and t.status is not TicketStatus.DONE
+        for t in state.active
+    ):
+        raise AlreadyWaiting(service=service.code)
+    issued = uow.counters.increment(state.hall.id, state.day, f"service:{service.code}")
+    ensure_under_cap(service, issued)
+    sequence = uow.counters.increment(state.hall.id, state.day, f"prefix:{service.prefix}")
+    ticket = Ticket(
+        id=None,
+        hall_id=state.hall.id,
+        day=state.day,
+        number=format_number(service.prefix, sequence),
+        service_code=service.code,
+        token=secrets.token_urlsafe(18),
+        issued_at=ctx.now,
+        queue_at=ctx.now,
+        priority=cmd.priority,
+        id_hash=id_hash,
+        id_masked=personal.mask_id_number(id_number) if id_number else None,
+        name_masked=personal.mask_name(cmd.name) if cmd.name else None,
+    )
+    ticket.record_issue(cmd.actor.user_id)
+    uow.tickets.add(ticket, request_key=cmd.request_key, device_id=cmd.actor.device_id)
+    state.active.append(ticket)
+    view = state.ticket_view(ticket, with_estimate=True)
+    uow.collect(TicketIssued(state.hall.id, view))
+    uow.collect(state.lines_changed())
+    return {**view, "token": ticket.token}
+
+
+def ticket_status(token: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    """A ticket's state, place in line and estimated wait, for the citizen's phone."""
+    ticket = uow.tickets.by_token(token)
+    state = HallState.load(uow, ticket.hall_id, ctx.now)
+    live = next((t for t in state.active if t.id == ticket.id), ticket)
+    return state.ticket_view(live, with_estimate=True)
+
+
+def _ticket_of(cmd: TicketCommand, uow: UnitOfWork, ctx: Context) -> tuple[HallState, Ticket]:
+    ticket = uow.tickets.by_token(cmd.token)
+    if cmd.actor.hall_id not in (None, ticket.hall_id):
+        raise NotYourWindow(hall=ticket.hall_id)
+    state = HallState.load(uow, ticket.hall_id, ctx.now)
+    live = next((t for t in state.active if t.id == ticket.id), None)
+    if live is None:
+        state.active.append(ticket)
+        live = ticket
+    return state, live
+
+
+def rejoin(cmd: TicketCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    """Put a no-show back in line once, right behind the tickets already called."""
+    state, ticket = _ticket_of(cmd, uow, ctx)
+    last = uow.tickets.last_called_queue_at(ticket.hall_id, ticket.day, ticket.service_code)
+    behind = (last or ticket.queue_at) + timedelta(microseconds=1)
+    ticket.rejoin(state.hall.rules.rejoin_within_minutes, behind, ctx.now)
+    uow.tickets.save(ticket)
+    view = state.ticket_view(ticket, with_estimate=True)
+    uow.collect(TicketChanged("rejoined", state.hall.id, view, None, ticket.token))
+    uow.collect(state.lines_changed())
+    return view
+
+
+def cancel(cmd: TicketCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    state, ticket = _ticket_of(cmd, uow, ctx)
+    ticket.cancel(ctx.now, cmd.actor.user_id)
+    uow.tickets.save(ticket)
+    view = state.ticket_view(ticket)
+    uow.collect(TicketChanged("cancelled", state.hall.id, view, None, ticket.token))
+    uow.collect(state.lines_changed())
+    return view
+
+
+def rate(cmd: Rate, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    """Rate a finished ticket once (办完即评); a bad rating opens a follow-up."""
+    ticket = uow.tickets.by_token(cmd.token)
+    already = ticket.id is not None and uow.ratings.exists(ticket.id)
+    rating, follow_up = rate_ticket(ticket, cmd.level, cmd.reasons, already, ctx.now)
+    rating_id = uow.ratings.add(rating, follow_up)
+    view = {
+        "id": rating_id,
+        "ticket": ticket.number,
+        "window_id": rating.window_id,
+        "level": int(rating.level),
+        "level_name": rating.level.name.lower(),
+        "reasons": list(rating.reasons),
+        "follow_up": follow_up is not None,
+        "at": rating.at.isoformat(),
+    }
+    uow.collect(Rated(ticket.hall_id, view))
+    return view

@@ -1,0 +1,98 @@
+"""Use cases of a window itself: sign in, sign out, pause, resume, open, close."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.domain.errors import DomainError, UnknownWindow, WindowBusy
+from server.domain.ticket import TicketStatus
+from server.services.commands import Pause, WindowCommand
+from server.services.context import Context
+from server.services.hall_state import HallState
+from server.services.unit_of_work import UnitOfWork
+
+
+class WindowTaken(DomainError):
+    code = "window_taken"
+
+
+def _load(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> tuple[HallState, Any]:
+    window = uow.windows.get(cmd.window_id)
+    if cmd.actor.hall_id not in (None, window.hall_id):
+        raise UnknownWindow(window=cmd.window_id)
+    state = HallState.load(uow, window.hall_id, ctx.now)
+    return state, next(w for w in state.windows if w.id == window.id)
+
+
+def _ensure_idle(state: HallState, window: Any) -> None:
+    busy = next(
+        (
+            t
+            for t in state.active
+            if t.window_id == window.id and t.status in (TicketStatus.CALLED, TicketStatus.SERVING)
+        ),
+        None,
+    )
+    if busy is not None:
+        raise WindowBusy(window=window.number, number=busy.number)
+
+
+def _changed(state: HallState, window: Any, uow: UnitOfWork) -> dict[str, Any]:
+    uow.windows.save(window)
+    event = state.window_changed(window)
+    uow.collect(event)
+    uow.collect(state.lines_changed())
+    return event.window
+
+
+def sign_in(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    """Seat the clerk at this window (leaving any other window they held)."""
+    state, window = _load(cmd, uow, ctx)
+    user_id = cmd.actor.user_id
+    assert user_id is not None
+    if window.clerk_id not in (None, user_id):
+        raise WindowTaken(window=window.number)
+    for other in state.windows:
+        if other.id != window.id and other.clerk_id == user_id:
+            _ensure_idle(state, other)
+            other.sign_out(ctx.now)
+            _changed(state, other, uow)
+    window.sign_in(user_id, ctx.now)
+    return _changed(state, window, uow)
+
+
+def sign_out(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    state, window = _load(cmd, uow, ctx)
+    window.ensure_operated_by(cmd.actor.user_id, cmd.actor.is_manager)
+    _ensure_idle(state, window)
+    window.sign_out(ctx.now)
+    return _changed(state, window, uow)
+
+
+def pause(cmd: Pause, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    state, window = _load(cmd, uow, ctx)
+    window.ensure_operated_by(cmd.actor.user_id, cmd.actor.is_manager)
+    window.pause(cmd.reason, ctx.now)
+    return _changed(state, window, uow)
+
+
+def resume(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    state, window = _load(cmd, uow, ctx)
+    window.ensure_operated_by(cmd.actor.user_id, cmd.actor.is_manager)
+    window.resume(ctx.now)
+    return _changed(state, window, uow)
+
+
+def open_window(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    state, window = _load(cmd, uow, ctx)
+    window.ensure_operated_by(cmd.actor.user_id, cmd.actor.is_manager)
+    window.open(ctx.now)
+    return _changed(state, window, uow)
+
+
+def close_window(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    state, window = _load(cmd, uow, ctx)
+    window.ensure_operated_by(cmd.actor.user_id, cmd.actor.is_manager)
+    _ensure_idle(state, window)
+    window.close(ctx.now)
+    return _changed(state, window, uow)

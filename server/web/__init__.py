@@ -1,0 +1,1 @@
+"""The web edge: app factory, REST API, Socket.IO namespace. Views parse, call, render."""

@@ -1,0 +1,56 @@
+"""The app factory: settings in, a wired Flask app out (nothing is built at import time)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, jsonify
+
+from config.server import ServerSettings
+from server.adapters.clock import SystemClock
+from server.adapters.database import make_engine
+from server.adapters.publisher import SocketIOPublisher
+from server.web import live
+from server.web.api import api
+from server.web.errors import install_error_handlers
+from server.web.extensions import socketio
+from server.web.openapi import openapi_document
+from server.web.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: ServerSettings, clock: Any = None, async_mode: str = "threading") -> Flask:
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        TESTING=settings.testing,
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    engine = make_engine(settings.database_url)
+    socketio.init_app(
+        app,
+        async_mode=async_mode,
+        message_queue=settings.redis_url,
+        cors_allowed_origins=[],
+    )
+    runtime = Runtime(
+        engine, clock or SystemClock(), SocketIOPublisher(socketio), settings.secret_key
+    )
+    app.extensions["onewindow"] = runtime
+    app.register_blueprint(api)
+    live.register(socketio)
+    install_error_handlers(app)
+
+    @app.get("/api/v1/openapi.json")
+    def openapi() -> Any:
+        return jsonify(openapi_document())
+
+    @app.get("/healthz")
+    def healthz() -> Any:
+        return jsonify({"ok": True})
+
+    return app

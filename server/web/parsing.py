@@ -1,0 +1,58 @@
+"""Parse request bodies into typed values; anything malformed is a 400 naming the field."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any, TypeVar
+
+from flask import request
+
+from server.web.errors import ApiError
+
+E = TypeVar("E", bound=Enum)
+
+
+def json_body() -> dict[str, Any]:
+    if not request.data:
+        return {}
+    if not request.is_json:
+        raise ApiError(415, "bad_request", detail="send Content-Type: application/json")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "bad_request", detail="body must be a JSON object")
+    return body
+
+
+def field(body: dict[str, Any], name: str, kind: type | tuple[type, ...], required: bool = False,
+          max_len: int = 200) -> Any:  # fmt: skip
+    value = body.get(name)
+    if value is None:
+        if required:
+            raise ApiError(400, "bad_request", detail=f"{name} is required")
+        return None
+    if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+        raise ApiError(400, "bad_request", detail=f"{name} has the wrong type")
+    if not isinstance(value, kind):
+        raise ApiError(400, "bad_request", detail=f"{name} has the wrong type")
+    if isinstance(value, str) and len(value) > max_len:
+        raise ApiError(400, "bad_request", detail=f"{name} is too long")
+    return value
+
+
+def enum_field(body: dict[str, Any], name: str, enum: type[E], default: E | None = None) -> E:
+    raw = field(body, name, (str, int))
+    if raw is None:
+        if default is None:
+            raise ApiError(400, "bad_request", detail=f"{name} is required")
+        return default
+    try:
+        return enum(raw)
+    except ValueError:
+        allowed = ", ".join(str(m.value) for m in enum)  # type: ignore[attr-defined]
+        raise ApiError(400, "bad_request", detail=f"{name} must be one of {allowed}") from None
+
+
+def reject_unknown(body: dict[str, Any], *allowed: str) -> None:
+    unknown = sorted(set(body) - set(allowed))
+    if unknown:
+        raise ApiError(400, "bad_request", detail=f"unknown field {unknown[0]}")
