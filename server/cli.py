@@ -94,7 +94,10 @@ def issue_token(
 ) -> None:
     """Create a device and print its token once (only a digest is stored)."""
     engine = make_engine(settings_from_env(database).database_url)
-    click.echo(issue_device_token(engine, hall, kind, name, datetime.now(UTC), window_id))
+    try:
+        click.echo(issue_device_token(engine, hall, kind, name, datetime.now(UTC), window_id))
+    except AccountError as e:
+        raise click.ClickException(f"{e.zh} / {e.en}") from None
 
 
 def _serve(configs: list[HallConfig], host: str, port: int, database: str | None) -> None:

@@ -101,6 +101,11 @@ def issue_device_token(
         raise AccountError("bad_kind", f"kind must be one of {DEVICE_KINDS}", "设备类型无效")
     token = secrets.token_urlsafe(32)
     with engine.begin() as conn:
+        if (
+            conn.execute(select(tables.halls.c.id).where(tables.halls.c.id == hall_id)).first()
+            is None
+        ):
+            raise AccountError("unknown_hall", f"no hall {hall_id!r}", f"没有大厅 {hall_id}")
         conn.execute(
             insert(tables.devices).values(
                 hall_id=hall_id,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
 from typing import Any
 
 from server.domain import personal
@@ -95,8 +94,8 @@ def rejoin(cmd: TicketCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     """Put a no-show back in line once, right behind the tickets already called."""
     state, ticket = _ticket_of(cmd, uow, ctx)
     last = uow.tickets.last_called_queue_at(ticket.hall_id, ticket.day, ticket.service_code)
-    behind = (last or ticket.queue_at) + timedelta(microseconds=1)
-    ticket.rejoin(state.hall.rules.rejoin_within_minutes, behind, ctx.now)
+    # Same place as the last ticket called; ties go by ticket id, so it comes right after.
+    ticket.rejoin(state.hall.rules.rejoin_within_minutes, last or ticket.queue_at, ctx.now)
     uow.tickets.save(ticket)
     view = state.ticket_view(ticket, with_estimate=True)
     uow.collect(TicketChanged("rejoined", state.hall.id, view, None, ticket.token))
