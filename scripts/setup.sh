@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(postgresql redis-server)
+APT_PACKAGES=(postgresql)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
