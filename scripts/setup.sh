@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(postgresql)
+# postgresql: server tests; fonts-noto-cjk: the virtual printer's ticket pictures;
+# espeak-ng: spoken calls; libusb-1.0-0: USB ticket printers.
+APT_PACKAGES=(postgresql fonts-noto-cjk espeak-ng libusb-1.0-0)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
