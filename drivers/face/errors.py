@@ -1,0 +1,32 @@
+"""Typed face-engine faults a kiosk can show in Chinese and English."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from drivers.errors import DeviceError
+
+if TYPE_CHECKING:
+    from drivers.face.quality import Reason
+
+
+class FaceModelUnavailable(DeviceError):
+    code = "face_model_unavailable"
+    zh = "人脸识别模型不可用"
+    en = "Face recognition model unavailable"
+
+
+class FaceQualityError(DeviceError):
+    """The picture failed a quality gate; `reasons` say what the citizen should change."""
+
+    code = "face_quality"
+    zh = "人脸图像不合格"
+    en = "The face picture is not good enough"
+
+    def __init__(self, reasons: tuple[Reason, ...]) -> None:
+        self.reasons = reasons
+        super().__init__(
+            ", ".join(r.code for r in reasons),
+            zh="；".join(r.zh for r in reasons) or None,
+            en=" ".join(r.en for r in reasons) or None,
+        )
