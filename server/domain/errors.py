@@ -95,6 +95,16 @@ class ServiceNotServedHere(DomainError):
     code = "service_not_served_here"
 
 
+class AlreadyWaiting(DomainError):
+    """One person holds one live ticket per service (stops number hoarding)."""
+
+    code = "already_waiting"
+
+
+class WindowTaken(DomainError):
+    code = "window_taken"
+
+
 class ConcurrentUpdate(DomainError):
     """Someone else changed the row first; the use case is retried."""
 

@@ -6,7 +6,7 @@ import secrets
 from typing import Any
 
 from server.domain import personal
-from server.domain.errors import DomainError, NotYourWindow, UnknownService
+from server.domain.errors import AlreadyWaiting, NotYourWindow, UnknownService
 from server.domain.numbering import ensure_under_cap, format_number
 from server.domain.rating import rate as rate_ticket
 from server.domain.ticket import Ticket, TicketStatus
@@ -15,12 +15,6 @@ from server.services.context import Context
 from server.services.events import Rated, TicketChanged, TicketIssued
 from server.services.hall_state import HallState
 from server.services.unit_of_work import UnitOfWork
-
-
-class AlreadyWaiting(DomainError):
-    """One person holds one live ticket per service (stops number hoarding)."""
-
-    code = "already_waiting"
 
 
 def issue_ticket(cmd: IssueTicket, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.domain.errors import DomainError, UnknownWindow, WindowBusy
+from server.domain.errors import UnknownWindow, WindowBusy, WindowTaken
 from server.domain.ticket import TicketStatus
 from server.services.commands import Pause, WindowCommand
 from server.services.context import Context
 from server.services.hall_state import HallState
 from server.services.unit_of_work import UnitOfWork
-
-
-class WindowTaken(DomainError):
-    code = "window_taken"
 
 
 def _load(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> tuple[HallState, Any]:
