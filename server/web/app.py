@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, jsonify
 
 from config.server import ServerSettings
+from display import blueprint as display_blueprint
 from server.adapters.clock import SystemClock
 from server.adapters.database import make_engine
 from server.adapters.publisher import SocketIOPublisher
@@ -42,6 +43,7 @@ def create_app(settings: ServerSettings, clock: Any = None, async_mode: str = "t
     )
     app.extensions["onewindow"] = runtime
     app.register_blueprint(api)
+    app.register_blueprint(display_blueprint)
     live.register(socketio)
     install_error_handlers(app)
 
