@@ -100,6 +100,23 @@ def issue_token(
         raise click.ClickException(f"{e.zh} / {e.en}") from None
 
 
+@main.command("check-devices")
+@click.option("--config", "config_path", default="config/kiosk.example.toml", show_default=True)
+def check_devices_cmd(config_path: str) -> None:
+    """Open each device of a kiosk file and print its status in one table."""
+    from config.kiosk import load_kiosk
+    from kiosk.device_check import check_devices, format_table
+
+    try:
+        cfg = load_kiosk(config_path)
+    except ConfigError as e:
+        raise click.ClickException(f"{e.zh}\n{e}") from None
+    reports = check_devices(cfg)
+    click.echo(format_table(reports))
+    if not all(r.ok for r in reports):
+        raise SystemExit(1)
+
+
 def _serve(configs: list[HallConfig], host: str, port: int, database: str | None) -> None:
     from server.web.app import create_app
     from server.web.background import start_alert_ticker

@@ -1,0 +1,1 @@
+"""The program on each kiosk PC: touch UI on localhost, devices through drivers/."""
