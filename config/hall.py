@@ -107,14 +107,14 @@ def _hours(t: Table) -> OpeningHours:
 def _rules(t: Table) -> HallRules:
     routing_t = t.table("routing")
     routing = RoutingPolicy(
-        specialist_help_min_general_waiting=int(
-            routing_t.number("specialist_help_min_general_waiting", 1, minimum=1)
+        specialist_help_min_general_waiting=routing_t.integer(
+            "specialist_help_min_general_waiting", 1, minimum=1
         ),
         aging=routing_t.choice("aging", ("red", "yellow", "off"), "red"),
     )
     routing_t.finish()
     rules = HallRules(
-        recall_limit=int(t.number("recall_limit", 3)),
+        recall_limit=t.integer("recall_limit", 3),
         rejoin_within_minutes=t.number("rejoin_within_minutes", 30.0),
         transfer_keeps_place=t.get("transfer_keeps_place", bool, True),
         max_pause_minutes=t.number("max_pause_minutes", 15.0, minimum=1),
@@ -129,7 +129,9 @@ def _service(t: Table) -> Service:
     prefix: str = t.get("prefix", str)
     if not re.fullmatch(r"[A-Z]", prefix):
         raise t.error("prefix", "must be one capital letter A-Z", "必须是一个大写字母 A-Z")
-    kinds = t.get("window_kinds", list)
+    kinds = t.strings("window_kinds")
+    if not kinds:
+        raise t.error("window_kinds", "name at least one window kind", "至少指定一种窗口类型")
     try:
         window_kinds = frozenset(WindowKind(k) for k in kinds)
     except ValueError:
@@ -142,7 +144,7 @@ def _service(t: Table) -> Service:
         raise t.error(
             "red_minutes", "must be greater than yellow_minutes", "红牌时限须大于黄牌时限"
         )
-    cap = t.get("daily_cap", int, None)
+    cap = t.integer("daily_cap", None, minimum=1)
     service = Service(
         code=_code(t, "code"),
         name_zh=t.get("name_zh", str),
@@ -152,7 +154,7 @@ def _service(t: Table) -> Service:
         expected_minutes=t.number("expected_minutes", minimum=0.5),
         yellow_minutes=yellow,
         red_minutes=red,
-        promised_days=int(t.number("promised_days", 0)),
+        promised_days=t.integer("promised_days", 0),
         daily_cap=cap,
         category=t.get("category", str, ""),
     )
@@ -163,7 +165,7 @@ def _service(t: Table) -> Service:
 def _window(t: Table, services: list[Service]) -> WindowSpec:
     kind = WindowKind(t.choice("kind", [k.value for k in WindowKind]))
     known = {s.code for s in services}
-    listed = t.get("services", list, None)
+    listed = t.strings("services", None)
     if listed is None:  # a general or consultation window serves every matter of its kind
         codes = frozenset(s.code for s in services if kind in s.window_kinds)
     else:
@@ -172,7 +174,7 @@ def _window(t: Table, services: list[Service]) -> WindowSpec:
             raise t.error("services", f"unknown service {unknown[0]!r}", f"未知事项 {unknown[0]!r}")
         codes = frozenset(listed)
     spec = WindowSpec(
-        number=int(t.number("number", minimum=1)),
+        number=t.integer("number", minimum=1),
         name_zh=t.get("name_zh", str),
         name_en=t.get("name_en", str),
         kind=kind,

@@ -61,7 +61,7 @@ def load_kiosk(path: str | Path) -> KioskConfig:
         hall=k.get("hall", str),
         server_url=server_url.rstrip("/"),
         token_file=k.get("token_file", str, "var/kiosk.token"),
-        ui_port=int(k.number("ui_port", 5100, minimum=1)),
+        ui_port=k.integer("ui_port", 5100, minimum=1),
         idle_timeout_seconds=k.number("idle_timeout_seconds", 60.0, minimum=5),
         devices=devices,
         face_threshold=threshold,

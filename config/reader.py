@@ -19,6 +19,12 @@ def load_toml(path: str | Path) -> dict[str, Any]:
             return tomllib.load(f)
     except FileNotFoundError:
         raise ConfigError(str(p), "-", "file not found", "文件不存在") from None
+    except UnicodeDecodeError:
+        raise ConfigError(
+            str(p), "-", "must be saved as UTF-8", "文件须以 UTF-8 编码保存"
+        ) from None
+    except OSError as e:
+        raise ConfigError(str(p), "-", f"cannot be read ({e.strerror})", "文件无法读取") from None
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(str(p), "-", f"not valid TOML ({e})", f"不是有效的 TOML ({e})") from None
 
@@ -62,6 +68,18 @@ class Table:
         value = self.get(name, float, default)
         if value is not None and value < minimum:
             raise self.error(name, f"must be at least {minimum}", f"不能小于 {minimum}")
+        return value  # type: ignore[no-any-return]
+
+    def integer(self, name: str, default: Any = ..., minimum: int = 0) -> int:
+        value = self.get(name, int, default)
+        if value is not None and value < minimum:
+            raise self.error(name, f"must be at least {minimum}", f"不能小于 {minimum}")
+        return value  # type: ignore[no-any-return]
+
+    def strings(self, name: str, default: Any = ...) -> list[str] | None:
+        value = self.get(name, list, default)
+        if value is not None and not all(isinstance(v, str) for v in value):
+            raise self.error(name, "must be a list of strings", "须为字符串列表")
         return value  # type: ignore[no-any-return]
 
     def choice(self, name: str, options: Iterable[str], default: Any = ...) -> str:

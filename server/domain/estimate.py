@@ -32,22 +32,22 @@ class Reach:
     def __init__(self, windows: Sequence[Window], services: Mapping[str, Service]) -> None:
         general = general_services(services.values())
         self.services = services
+        self.all_windows = list(windows)
         self.windows = {
             code: [w for w in windows if may_take(w, code, general)] for code in services
         }
         self.competing = {
-            code: frozenset(
-                other
-                for other in services
-                if any(may_take(w, other, general) for w in self.windows[code])
+            code: frozenset().union(
+                *(_served_before_or_with(w, code, general) for w in self.windows[code])
             )
             for code in services
         }
 
     def open_windows(self, service_code: str, target_window_id: int | None = None) -> int:
-        able = self.windows.get(service_code, [])
-        if target_window_id is not None:
-            able = [w for w in able if w.id == target_window_id]
+        if target_window_id is not None:  # a transfer may name any window, whatever it serves
+            able = [w for w in self.all_windows if w.id == target_window_id]
+        else:
+            able = self.windows.get(service_code, [])
         return sum(1 for w in able if w.state is WindowState.OPEN)
 
     def minutes(
@@ -58,6 +58,25 @@ class Reach:
         service = self.services.get(service_code)
         mean = mean_minutes.get(service_code) or (service.expected_minutes if service else 0.0)
         return ahead / open_count * mean
+
+
+def _served_before_or_with(window: Window, code: str, general: frozenset[str]) -> frozenset[str]:
+    """Services this window takes before or alongside `code` (its own line comes first)."""
+    if code in window.services:
+        return window.services
+    return window.services | general  # helping: its own line, then the whole general line
+
+
+def _ahead_of_directed(ticket: Candidate, waiting: Sequence[Candidate]) -> int:
+    """A window takes tickets directed to it first, oldest first."""
+    mine = (ticket.queue_at, ticket.ticket_id)
+    return sum(
+        1
+        for other in waiting
+        if other.target_window_id == ticket.target_window_id
+        and other.ticket_id != ticket.ticket_id
+        and (other.queue_at, other.ticket_id) < mine
+    )
 
 
 def estimate_wait(
@@ -73,16 +92,19 @@ def estimate_wait(
     The mean service time is the day's observed mean for the service, or its expected
     minutes until there are observations.
     """
-    competing = reach.competing.get(ticket.service_code, frozenset())
-    mine = rank_key(ticket, reach.services, policy, now)
-    ahead = sum(
-        1
-        for other in waiting
-        if other.ticket_id != ticket.ticket_id
-        and other.target_window_id in (None, ticket.target_window_id)
-        and other.service_code in competing
-        and rank_key(other, reach.services, policy, now) < mine
-    )
+    if ticket.target_window_id is not None:
+        ahead = _ahead_of_directed(ticket, waiting)
+    else:
+        competing = reach.competing.get(ticket.service_code, frozenset())
+        mine = rank_key(ticket, reach.services, policy, now)
+        ahead = sum(
+            1
+            for other in waiting
+            if other.ticket_id != ticket.ticket_id
+            and other.target_window_id is None
+            and other.service_code in competing
+            and rank_key(other, reach.services, policy, now) < mine
+        )
     open_count = reach.open_windows(ticket.service_code, ticket.target_window_id)
     minutes = reach.minutes(ahead, ticket.service_code, open_count, mean_minutes)
     return Estimate(ahead=ahead, minutes=minutes, open_windows=open_count)

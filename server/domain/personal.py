@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from server.domain.errors import InvalidIdNumber
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
+_WELL_FORMED = re.compile(r"[0-9]{17}[0-9X]")
 
 
 def id_check_char(first17: str) -> str:
@@ -19,11 +21,7 @@ def id_check_char(first17: str) -> str:
 def normalise_id_number(raw: str) -> str:
     """Validate an 18-character resident ID number and return it upper-cased."""
     number = raw.strip().upper()
-    if (
-        len(number) != 18
-        or not number[:17].isdigit()
-        or not (number[17].isdigit() or number[17] == "X")
-    ):
+    if not _WELL_FORMED.fullmatch(number):  # ASCII digits only: "²".isdigit() is True
         raise InvalidIdNumber(reason="format")
     try:
         date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
