@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # postgresql: server tests; fonts-noto-cjk: the virtual printer's ticket pictures;
-# espeak-ng: spoken calls; libusb-1.0-0: USB ticket printers.
-APT_PACKAGES=(postgresql fonts-noto-cjk espeak-ng libusb-1.0-0)
+# espeak-ng: spoken calls; libusb-1.0-0: USB ticket printers; gcc, libc6-dev: the test that
+# builds a stand-in vendor photo decoder (.so) for the ctypes loader.
+APT_PACKAGES=(postgresql fonts-noto-cjk espeak-ng libusb-1.0-0 gcc libc6-dev)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
