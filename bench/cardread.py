@@ -50,14 +50,14 @@ def read_once(reader: IdCardReader, fingerprint: bool) -> dict[str, float]:
     return times
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Run the benchmark and print the medians."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--baud", type=int, default=115200)
     parser.add_argument("--fingerprint", action="store_true")
     parser.add_argument("--card", type=int, default=0)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     cards = load_cards()
     card = cards[args.card]
     prints = (card.fingerprint or b"") if args.fingerprint else None
