@@ -16,6 +16,8 @@ class ServerSettings:
     secret_key: str = ""
     redis_url: str | None = None
     alert_interval_seconds: float = 5.0
+    # queue.lengths goes out at most this often per hall (0: with every change, as in tests)
+    lines_coalesce_seconds: float = 0.0
     testing: bool = False
 
 
@@ -39,4 +41,5 @@ def settings_from_env(database_url: str | None = None, var_dir: str = "var") -> 
         database_url=database_url or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE,
         secret_key=secret_from(Path(var_dir) / "secret.key"),
         redis_url=os.environ.get("REDIS_URL") or None,
+        lines_coalesce_seconds=0.5,
     )

@@ -131,7 +131,9 @@ def _serve(configs: list[HallConfig], host: str, port: int, database: str | None
     click.echo(
         f"serving halls {', '.join(halls)} on http://{host}:{port}  ({settings.database_url})"
     )
-    socketio.run(app, host=host, port=port, log_output=False)
+    from server.web.gevent_server import NoDelayHandler
+
+    socketio.run(app, host=host, port=port, log_output=False, handler_class=NoDelayHandler)
 
 
 @main.command()

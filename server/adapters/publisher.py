@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from server.i18n import translate
@@ -10,6 +11,7 @@ from server.services.events import (
     AlertCleared,
     AlertRaised,
     LinesChanged,
+    LinesStale,
     Rated,
     TicketChanged,
     TicketIssued,
@@ -23,6 +25,11 @@ NAMESPACE = "/live"
 
 def hall_room(hall_id: str) -> str:
     return f"hall:{hall_id}"
+
+
+def staff_room(hall_id: str) -> str:
+    """Clerks and managers: events the public screens have no use for."""
+    return f"staff:{hall_id}"
 
 
 def window_room(window_id: int) -> str:
@@ -50,10 +57,11 @@ def route(event: object) -> tuple[str, dict[str, Any], list[str]]:
     """Map a use-case event to (Socket.IO event name, payload, rooms)."""
     match event:
         case TicketIssued(hall_id=hall, ticket=ticket):
-            return "ticket.issued", ticket, [hall_room(hall)]
+            return "ticket.issued", ticket, [staff_room(hall)]
         case TicketChanged(kind=kind, hall_id=hall, ticket=ticket, window=window, token=token):
             payload = {**ticket, "event": kind}
-            rooms = [hall_room(hall), ticket_room(token)]
+            public = kind in ("called", "recalled")  # what the wall display shows and says
+            rooms = [hall_room(hall) if public else staff_room(hall), ticket_room(token)]
             if window is not None:
                 rooms.append(window_room(window["id"]))
                 if kind in ("called", "recalled"):
@@ -70,18 +78,32 @@ def route(event: object) -> tuple[str, dict[str, Any], list[str]]:
         case AlertCleared(hall_id=hall, alert=alert):
             return "warning.cleared", alert, [hall_room(hall)]
         case Rated(hall_id=hall, rating=rating):
-            return "rating.received", rating, [hall_room(hall)]
+            return "rating.received", rating, [staff_room(hall)]
     raise TypeError(f"no route for event {event!r}")
 
 
 class SocketIOPublisher:
+    """Emit each event to its rooms; a stale line summary is handed to `on_lines_stale`.
+
+    Every issue, call and finish changes the lines. The web layer decides how often their
+    summary is recomputed and sent (coalesced per hall), then publishes it as LinesChanged.
+    """
+
     def __init__(self, socketio: Any) -> None:
         self.socketio = socketio
+        self.on_lines_stale: Callable[[str], None] | None = None
 
     def publish(self, events: list[object]) -> None:
+        stale: dict[str, None] = {}
         for event in events:
+            if isinstance(event, LinesStale):
+                stale[event.hall_id] = None
+                continue
             name, payload, rooms = route(event)
             self.socketio.emit(name, payload, to=rooms, namespace=NAMESPACE)
+        if self.on_lines_stale is not None:
+            for hall_id in stale:
+                self.on_lines_stale(hall_id)
 
     def send_to(self, sid: str, name: str, payload: dict[str, Any]) -> None:
         """Send one client its snapshot on connect or reconnect."""

@@ -3,35 +3,47 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Any
+from datetime import date
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, delete, insert, select
 
 from server.adapters import mapping, tables
+from server.adapters import statements as sql
+from server.adapters.cache import TtlCache
 from server.domain.alerts import Alert, Level
 from server.domain.catalogue import Service, Window
-from server.domain.errors import ConcurrentUpdate, NotFound, UnknownTicket, UnknownWindow
+from server.domain.errors import ConcurrentUpdate, NotFound, UnknownWindow
 from server.domain.hall import Hall
 from server.domain.rating import FollowUp, Rating
-from server.domain.ticket import Ticket, TicketEvent
 
-ACTIVE = ("waiting", "called", "serving")
+ON_WINDOW = ("called", "serving")
 
 
 class SqlHalls:
-    def __init__(self, conn: Connection) -> None:
+    """Halls and their services; read through a short-lived cache when one is given."""
+
+    def __init__(self, conn: Connection, cache: TtlCache | None = None) -> None:
         self.conn = conn
+        self.cache = cache
 
     def get(self, hall_id: str) -> Hall:
+        if self.cache is None:
+            return self._load_hall(hall_id)
+        return self.cache.get_or_load(("hall", hall_id), lambda: self._load_hall(hall_id))  # type: ignore[no-any-return]
+
+    def services(self, hall_id: str) -> dict[str, Service]:
+        if self.cache is None:
+            return self._load_services(hall_id)
+        found = self.cache.get_or_load(("services", hall_id), lambda: self._load_services(hall_id))
+        return dict(found)
+
+    def _load_hall(self, hall_id: str) -> Hall:
         row = self.conn.execute(select(tables.halls).where(tables.halls.c.id == hall_id)).first()
         if row is None:
             raise NotFound(hall=hall_id)
         return mapping.hall_from_row(row)
 
-    def services(self, hall_id: str) -> dict[str, Service]:
+    def _load_services(self, hall_id: str) -> dict[str, Service]:
         rows = self.conn.execute(
             select(tables.services)
             .where(tables.services.c.hall_id == hall_id, tables.services.c.active.is_(True))
@@ -45,19 +57,13 @@ class SqlWindows:
         self.conn = conn
 
     def get(self, window_id: int) -> Window:
-        row = self.conn.execute(
-            select(tables.windows).where(tables.windows.c.id == window_id)
-        ).first()
+        row = self.conn.execute(sql.WINDOW_BY_ID, {"p_id": window_id}).first()
         if row is None:
             raise UnknownWindow(window=window_id)
         return mapping.window_from_row(row)
 
     def list(self, hall_id: str) -> list[Window]:
-        rows = self.conn.execute(
-            select(tables.windows)
-            .where(tables.windows.c.hall_id == hall_id)
-            .order_by(tables.windows.c.number)
-        )
+        rows = self.conn.execute(sql.WINDOWS_OF_HALL, {"p_hall": hall_id})
         return [mapping.window_from_row(r) for r in rows]
 
     def of_clerk(self, user_id: int) -> Window | None:
@@ -67,150 +73,13 @@ class SqlWindows:
         return mapping.window_from_row(row) if row else None
 
     def save(self, window: Window) -> None:
-        w = tables.windows.c
+        params = {**mapping.window_to_row(window), "version": window.version + 1}
         result = self.conn.execute(
-            update(tables.windows)
-            .where(w.id == window.id, w.version == window.version)
-            .values(**mapping.window_to_row(window), version=window.version + 1)
+            sql.WINDOW_UPDATE, {**params, "p_id": window.id, "p_version": window.version}
         )
         if result.rowcount != 1:
             raise ConcurrentUpdate(window=window.number)
         window.version += 1
-
-
-class SqlTickets:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def add(
-        self, ticket: Ticket, request_key: str | None = None, device_id: int | None = None
-    ) -> None:
-        row = {**mapping.ticket_to_row(ticket), "request_key": request_key, "device_id": device_id}
-        ticket.id = self.conn.execute(insert(tables.tickets).values(**row)).inserted_primary_key[0]
-        self._write_history(ticket)
-
-    def save(self, ticket: Ticket) -> None:
-        t = tables.tickets.c
-        result = self.conn.execute(
-            update(tables.tickets)
-            .where(t.id == ticket.id, t.version == ticket.version)
-            .values(**mapping.ticket_to_row(ticket), version=ticket.version + 1)
-        )
-        if result.rowcount != 1:
-            raise ConcurrentUpdate(ticket=ticket.number)
-        ticket.version += 1
-        self._write_history(ticket)
-
-    def _write_history(self, ticket: Ticket) -> None:
-        if not ticket.history:
-            return
-        self.conn.execute(
-            insert(tables.ticket_events),
-            [self._event_row(ticket, e) for e in ticket.history],
-        )
-        ticket.history.clear()
-
-    @staticmethod
-    def _event_row(ticket: Ticket, e: TicketEvent) -> dict[str, Any]:
-        return {
-            "ticket_id": ticket.id,
-            "hall_id": ticket.hall_id,
-            "kind": e.kind,
-            "at": e.at,
-            "from_status": e.from_status.value if e.from_status else None,
-            "to_status": e.to_status.value,
-            "window_id": e.window_id,
-            "actor_id": e.actor_id,
-            "data": e.data,
-        }
-
-    def _one(self, *where: Any) -> Ticket | None:
-        row = self.conn.execute(select(tables.tickets).where(*where)).first()
-        return mapping.ticket_from_row(row) if row else None
-
-    def get(self, ticket_id: int) -> Ticket:
-        found = self._one(tables.tickets.c.id == ticket_id)
-        if found is None:
-            raise UnknownTicket(ticket=ticket_id)
-        return found
-
-    def by_token(self, token: str) -> Ticket:
-        found = self._one(tables.tickets.c.token == token)
-        if found is None:
-            raise UnknownTicket()
-        return found
-
-    def by_request_key(self, hall_id: str, key: str) -> Ticket | None:
-        t = tables.tickets.c
-        return self._one(t.hall_id == hall_id, t.request_key == key)
-
-    def active(self, hall_id: str, day: date) -> list[Ticket]:
-        t = tables.tickets.c
-        rows = self.conn.execute(
-            select(tables.tickets)
-            .where(t.hall_id == hall_id, t.day == day, t.status.in_(ACTIVE))
-            .order_by(t.id)
-        )
-        return [mapping.ticket_from_row(r) for r in rows]
-
-    def at_window(self, window_id: int) -> Ticket | None:
-        t = tables.tickets.c
-        return self._one(t.window_id == window_id, t.status.in_(("called", "serving")))
-
-    def last_called_queue_at(self, hall_id: str, day: date, service_code: str) -> datetime | None:
-        t = tables.tickets.c
-        value = self.conn.execute(
-            select(func.max(t.queue_at)).where(
-                t.hall_id == hall_id,
-                t.day == day,
-                t.service_code == service_code,
-                t.called_at.is_not(None),
-            )
-        ).scalar()
-        return tables.UtcDateTime().process_result_value(value, None) if value else None
-
-    def mean_service_minutes(self, hall_id: str, day: date) -> dict[str, float]:
-        t = tables.tickets.c
-        rows = self.conn.execute(
-            select(t.service_code, t.serving_at, t.finished_at).where(
-                t.hall_id == hall_id, t.day == day, t.status == "done"
-            )
-        )
-        spans: dict[str, list[float]] = {}
-        for code, began, ended in rows:
-            if began and ended:
-                spans.setdefault(code, []).append((ended - began).total_seconds() / 60)
-        return {code: sum(v) / len(v) for code, v in spans.items()}
-
-    def recent_calls(self, hall_id: str, day: date, limit: int) -> list[dict[str, Any]]:
-        e, t, w = tables.ticket_events.c, tables.tickets.c, tables.windows.c
-        rows = self.conn.execute(
-            select(
-                e.kind,
-                e.at,
-                t.number,
-                t.service_code,
-                w.id,
-                w.number.label("wn"),
-                w.name_zh,
-                w.name_en,
-            )
-            .join(tables.tickets, t.id == e.ticket_id)
-            .join(tables.windows, w.id == e.window_id)
-            .where(e.hall_id == hall_id, t.day == day, e.kind.in_(("call", "recall")))
-            .order_by(e.id.desc())
-            .limit(limit)
-        )
-        return [
-            {
-                "kind": "called" if r.kind == "call" else "recalled",
-                "at": r.at.isoformat(),
-                "number": r.number,
-                "service": r.service_code,
-                "window": {"id": r.id, "number": r.wn, "name_zh": r.name_zh, "name_en": r.name_en},
-            }
-            for r in rows
-        ]
 
 
 class SqlCounters:
@@ -219,22 +88,18 @@ class SqlCounters:
 
     def increment(self, hall_id: str, day: date, key: str) -> int:
         """Atomically bump a day's counter: one row per hall, day and key, never recounted."""
-        dialect = self.conn.dialect.name
-        make_insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        self.conn.execute(
-            make_insert(tables.counters)
-            .values(hall_id=hall_id, day=day, key=key, value=0)
-            .on_conflict_do_nothing()
-        )
-        c = tables.counters.c
-        return int(
-            self.conn.execute(
-                update(tables.counters)
-                .where(and_(c.hall_id == hall_id, c.day == day, c.key == key))
-                .values(value=c.value + 1)
-                .returning(c.value)
-            ).scalar_one()
-        )
+        return self.add(hall_id, day, key, 1)
+
+    def add(self, hall_id: str, day: date, key: str, amount: int) -> int:
+        stmt = sql.COUNTER_ADD[self.conn.dialect.name]
+        params = {"p_hall": hall_id, "p_day": day, "p_key": key, "p_amount": amount}
+        return int(self.conn.execute(stmt, params).scalar_one())
+
+    def day_values(self, hall_id: str, day: date, prefix: str) -> dict[str, int]:
+        """The day's counters whose key starts with `prefix`, by the key."""
+        stmt = sql.counters_with_prefix(prefix)
+        rows = self.conn.execute(stmt, {"p_hall": hall_id, "p_day": day})
+        return {key: int(value) for key, value in rows}
 
 
 class SqlRatings:

@@ -165,6 +165,7 @@ tickets = Table(
     UniqueConstraint("hall_id", "day", "number", name="uq_tickets_hall_day_number"),
     UniqueConstraint("hall_id", "request_key", name="uq_tickets_hall_request_key"),
     Index("ix_tickets_hall_day_status", "hall_id", "day", "status"),
+    Index("ix_tickets_window_status", "window_id", "status"),  # what a window holds now
 )
 
 ticket_events = Table(

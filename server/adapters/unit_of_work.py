@@ -8,14 +8,15 @@ from typing import Protocol
 
 from sqlalchemy import Connection, Engine
 
+from server.adapters.cache import TtlCache
 from server.adapters.repositories import (
     SqlAlerts,
     SqlCounters,
     SqlHalls,
     SqlRatings,
-    SqlTickets,
     SqlWindows,
 )
+from server.adapters.ticket_repository import SqlTickets
 
 
 class Publisher(Protocol):
@@ -23,16 +24,17 @@ class Publisher(Protocol):
 
 
 class SqlUnitOfWork:
-    def __init__(self, engine: Engine, publisher: Publisher) -> None:
+    def __init__(self, engine: Engine, publisher: Publisher, cache: TtlCache | None = None) -> None:
         self.engine = engine
         self.publisher = publisher
+        self.cache = cache
         self.events: list[object] = []
         self.conn: Connection | None = None
 
     def __enter__(self) -> SqlUnitOfWork:
         self.conn = self.engine.connect()
         self.conn.begin()
-        self.halls = SqlHalls(self.conn)
+        self.halls = SqlHalls(self.conn, self.cache)
         self.windows = SqlWindows(self.conn)
         self.tickets = SqlTickets(self.conn)
         self.counters = SqlCounters(self.conn)
@@ -63,5 +65,7 @@ class SqlUnitOfWork:
         self.events.append(event)
 
 
-def uow_factory(engine: Engine, publisher: Publisher) -> Callable[[], SqlUnitOfWork]:
-    return lambda: SqlUnitOfWork(engine, publisher)
+def uow_factory(
+    engine: Engine, publisher: Publisher, cache: TtlCache | None = None
+) -> Callable[[], SqlUnitOfWork]:
+    return lambda: SqlUnitOfWork(engine, publisher, cache)

@@ -110,15 +110,24 @@ def estimate_wait(
     return Estimate(ahead=ahead, minutes=minutes, open_windows=open_count)
 
 
+def count_lines(waiting: Sequence[Candidate]) -> Counter[str]:
+    """How many wait in each service's line (tickets sent to a named window excluded)."""
+    return Counter(c.service_code for c in waiting if c.target_window_id is None)
+
+
 def summarise_lines(
-    waiting: Sequence[Candidate], reach: Reach, mean_minutes: Mapping[str, float]
+    per_service: Mapping[str, int], reach: Reach, mean_minutes: Mapping[str, float]
 ) -> list[LineSummary]:
-    """Per service: how many wait, and the estimate for a normal ticket taken now."""
-    per_service = Counter(c.service_code for c in waiting if c.target_window_id is None)
+    """Per service: how many wait, and the estimate for a normal ticket taken now.
+
+    Every ticket already waiting ranks ahead of a normal ticket taken now (it is older, or
+    has priority), so the counts of the competing lines are its place.
+    """
     lines = []
     for code in reach.services:
-        ahead = sum(per_service[other] for other in reach.competing[code])
+        ahead = sum(per_service.get(other, 0) for other in reach.competing[code])
         open_count = reach.open_windows(code)
         minutes = reach.minutes(ahead, code, open_count, mean_minutes)
-        lines.append(LineSummary(code, per_service[code], Estimate(ahead, minutes, open_count)))
+        waiting = per_service.get(code, 0)
+        lines.append(LineSummary(code, waiting, Estimate(ahead, minutes, open_count)))
     return lines

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from server.domain.catalogue import Window
 from server.domain.errors import (
     CallTooSoon,
     IllegalMove,
@@ -14,29 +15,25 @@ from server.domain.errors import (
     WindowBusy,
 )
 from server.domain.routing import choose_next
-from server.domain.ticket import Ticket, TicketStatus
+from server.domain.ticket import Ticket
 from server.services.commands import Finish, Transfer, WindowCommand
 from server.services.context import Context
 from server.services.events import TicketChanged
-from server.services.hall_state import HallState
+from server.services.hall_state import HallState, record_service_time
 from server.services.unit_of_work import UnitOfWork
 
-ON_WINDOW = (TicketStatus.CALLED, TicketStatus.SERVING)
 
-
-def _at_window(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> tuple[HallState, Any]:
+def _at_window(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> tuple[HallState, Window]:
     window = uow.windows.get(cmd.window_id)
     window.ensure_operated_by(cmd.actor.user_id, cmd.actor.is_manager)
     if cmd.actor.hall_id not in (None, window.hall_id):
         raise UnknownWindow(window=cmd.window_id)
     state = HallState.load(uow, window.hall_id, ctx.now)
-    return state, next(w for w in state.windows if w.id == window.id)
+    return state, state.adopt(window)
 
 
 def _current(state: HallState, window_id: int, cmd: WindowCommand) -> Ticket:
-    current = next(
-        (t for t in state.active if t.window_id == window_id and t.status in ON_WINDOW), None
-    )
+    current = state.current(window_id)
     if current is None:
         raise IllegalMove(action="act", state="idle")
     if cmd.ticket_id is not None and cmd.ticket_id != current.id:
@@ -47,9 +44,7 @@ def _current(state: HallState, window_id: int, cmd: WindowCommand) -> Ticket:
 def _announce(kind: str, state: HallState, ticket: Ticket, uow: UnitOfWork) -> dict[str, Any]:
     uow.tickets.save(ticket)
     view = state.ticket_view(ticket)
-    window = state.window(ticket.window_id)
-    ref = view["window"] if window else None
-    uow.collect(TicketChanged(kind, state.hall.id, view, ref, ticket.token))
+    uow.collect(TicketChanged(kind, state.hall.id, view, view["window"], ticket.token))
     return view
 
 
@@ -60,22 +55,21 @@ def call_next(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, An
     guard = timedelta(seconds=state.hall.rules.call_guard_seconds)
     if window.last_called_at is not None and ctx.now - window.last_called_at < guard:
         raise CallTooSoon(window=window.number)
-    busy = next(
-        (t for t in state.active if t.window_id == window.id and t.status in ON_WINDOW), None
-    )
+    busy = state.current(window.id)
     if busy is not None:
         raise WindowBusy(window=window.number, number=busy.number)
     policy = state.hall.rules.routing
-    choice = choose_next(window, state.waiting(), state.services, policy, ctx.now)
+    choice = choose_next(window, state.candidates_for(window), state.services, policy, ctx.now)
     if choice is None:
         raise QueueEmpty(window=window.number)
-    ticket = state.ticket(choice.ticket_id)
+    ticket = uow.tickets.get(choice.ticket_id)
     ticket.call(window.id, ctx.now, cmd.actor.user_id)
+    state.seat(window.id, ticket)
     window.last_called_at = ctx.now
     uow.windows.save(window)
     view = _announce("called", state, ticket, uow)
     uow.collect(state.window_changed(window))
-    uow.collect(state.lines_changed())
+    uow.collect(state.lines_stale())
     return view
 
 
@@ -99,6 +93,7 @@ def finish(cmd: Finish, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     state, window = _at_window(cmd, uow, ctx)
     ticket = _current(state, window.id, cmd)
     ticket.finish(cmd.outcome, ctx.now, cmd.actor.user_id)
+    record_service_time(uow, ticket)
     view = _announce("done", state, ticket, uow)
     uow.collect(state.window_changed(window))
     return view
@@ -134,5 +129,5 @@ def transfer(cmd: Transfer, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     view = _announce("transferred", state, ticket, uow)
     view["note"] = cmd.note
     uow.collect(state.window_changed(window))
-    uow.collect(state.lines_changed())
+    uow.collect(state.lines_stale())
     return view

@@ -30,6 +30,13 @@ class WindowChanged:
 
 
 @dataclass(frozen=True)
+class LinesStale:
+    """The hall's lines changed; the web layer computes and sends the summary (coalesced)."""
+
+    hall_id: str
+
+
+@dataclass(frozen=True)
 class LinesChanged:
     hall_id: str
     lines: list[dict[str, Any]]

@@ -30,11 +30,16 @@ def hall_snapshot(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]
             "notice_en": hall.notice_en,
             "day": state.day.isoformat(),
         },
-        "windows": [state.window_view(w) for w in state.windows],
+        "windows": _window_views(state),
         "lines": state.lines(),
         "recent_calls": uow.tickets.recent_calls(hall_id, state.day, RECENT_CALLS),
         "alerts": [views.alert_view(a) for a in uow.alerts.active(hall_id)],
     }
+
+
+def _window_views(state: HallState) -> list[dict[str, Any]]:
+    state.load_every_current()
+    return [state.window_view(w) for w in state.windows]
 
 
 def window_snapshot(
@@ -45,8 +50,8 @@ def window_snapshot(
     if hall_id not in (None, window.hall_id):
         raise UnknownWindow(window=window_id)
     state = HallState.load(uow, window.hall_id, ctx.now)
-    live = next(w for w in state.windows if w.id == window_id)
-    mine = [t for t in state.active if t.status is TicketStatus.WAITING]
+    live = state.adopt(window)
+    mine = [t for t in state.waiting_tickets if t.status is TicketStatus.WAITING]
     return {
         "at": ctx.now.isoformat(),
         "window": state.window_view(live),
@@ -58,8 +63,9 @@ def window_snapshot(
 def refresh_alerts(hall_id: str, uow: UnitOfWork, ctx: Context) -> int:
     """Recompute red/yellow warnings, store the change, announce raised and cleared ones."""
     state = HallState.load(uow, hall_id, ctx.now)
+    tickets = [*state.waiting_tickets, *state.load_every_current()]
     now_in_force = compute_alerts(
-        state.active, state.windows, state.services, state.hall.rules.max_pause_minutes, ctx.now
+        tickets, state.windows, state.services, state.hall.rules.max_pause_minutes, ctx.now
     )
     raised, cleared = diff_alerts(uow.alerts.active(hall_id), now_in_force)
     if raised or cleared:
@@ -89,8 +95,7 @@ def catalogue(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
         }
         for s in state.services.values()
     ]
-    windows = [state.window_view(w) for w in state.windows]
-    return {"hall": state.hall.id, "services": services, "windows": windows}
+    return {"hall": state.hall.id, "services": services, "windows": _window_views(state)}
 
 
 def queues(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:

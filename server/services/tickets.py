@@ -9,7 +9,8 @@ from server.domain import personal
 from server.domain.errors import AlreadyWaiting, NotYourWindow, UnknownService
 from server.domain.numbering import ensure_under_cap, format_number
 from server.domain.rating import rate as rate_ticket
-from server.domain.ticket import Ticket, TicketStatus
+from server.domain.ticket import Ticket
+from server.services import views
 from server.services.commands import IssueTicket, Rate, TicketCommand
 from server.services.context import Context
 from server.services.events import Rated, TicketChanged, TicketIssued
@@ -31,12 +32,7 @@ def issue_ticket(cmd: IssueTicket, uow: UnitOfWork, ctx: Context) -> dict[str, A
     state.hall.ensure_open(ctx.now)
     id_number = personal.normalise_id_number(cmd.id_number) if cmd.id_number else None
     id_hash = ctx.hash_id(id_number) if id_number else None
-    if id_hash and any(
-        t.id_hash == id_hash
-        and t.service_code == service.code
-        and t.status is not TicketStatus.DONE
-        for t in state.active
-    ):
+    if id_hash and uow.tickets.holds_live(state.hall.id, state.day, id_hash, service.code):
         raise AlreadyWaiting(service=service.code)
     issued = uow.counters.increment(state.hall.id, state.day, f"service:{service.code}")
     ensure_under_cap(service, issued)
@@ -56,11 +52,18 @@ def issue_ticket(cmd: IssueTicket, uow: UnitOfWork, ctx: Context) -> dict[str, A
         name_masked=personal.mask_name(cmd.name) if cmd.name else None,
     )
     ticket.record_issue(cmd.actor.user_id)
-    uow.tickets.add(ticket, request_key=cmd.request_key, device_id=cmd.actor.device_id)
-    state.active.append(ticket)
-    view = state.ticket_view(ticket, with_estimate=True)
+    if ticket.is_priority:  # ranks by class and age: count from the full line
+        line = state.waiting_tickets  # read before the insert, so the ticket is added once
+        uow.tickets.add(ticket, request_key=cmd.request_key, device_id=cmd.actor.device_id)
+        line.append(ticket)
+        estimate = state.estimate(ticket)
+    else:  # a normal ticket taken now waits behind everyone: its line's summary is its place
+        summary = next(x for x in state.line_summaries() if x.service_code == service.code)
+        uow.tickets.add(ticket, request_key=cmd.request_key, device_id=cmd.actor.device_id)
+        estimate = summary.estimate
+    view = views.ticket_view(ticket, service, None, estimate)
     uow.collect(TicketIssued(state.hall.id, view))
-    uow.collect(state.lines_changed())
+    uow.collect(state.lines_stale())
     return {**view, "token": ticket.token}
 
 
@@ -68,7 +71,7 @@ def ticket_status(token: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     """A ticket's state, place in line and estimated wait, for the citizen's phone."""
     ticket = uow.tickets.by_token(token)
     state = HallState.load(uow, ticket.hall_id, ctx.now)
-    live = next((t for t in state.active if t.id == ticket.id), ticket)
+    live = next((t for t in state.waiting_tickets if t.id == ticket.id), ticket)
     return state.ticket_view(live, with_estimate=True)
 
 
@@ -77,9 +80,9 @@ def _ticket_of(cmd: TicketCommand, uow: UnitOfWork, ctx: Context) -> tuple[HallS
     if cmd.actor.hall_id not in (None, ticket.hall_id):
         raise NotYourWindow(hall=ticket.hall_id)
     state = HallState.load(uow, ticket.hall_id, ctx.now)
-    live = next((t for t in state.active if t.id == ticket.id), None)
+    live = next((t for t in state.waiting_tickets if t.id == ticket.id), None)
     if live is None:
-        state.active.append(ticket)
+        state.waiting_tickets.append(ticket)
         live = ticket
     return state, live
 
@@ -93,7 +96,7 @@ def rejoin(cmd: TicketCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     uow.tickets.save(ticket)
     view = state.ticket_view(ticket, with_estimate=True)
     uow.collect(TicketChanged("rejoined", state.hall.id, view, None, ticket.token))
-    uow.collect(state.lines_changed())
+    uow.collect(state.lines_stale())
     return view
 
 
@@ -103,7 +106,7 @@ def cancel(cmd: TicketCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     uow.tickets.save(ticket)
     view = state.ticket_view(ticket)
     uow.collect(TicketChanged("cancelled", state.hall.id, view, None, ticket.token))
-    uow.collect(state.lines_changed())
+    uow.collect(state.lines_stale())
     return view
 
 

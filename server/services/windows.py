@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from server.domain.errors import UnknownWindow, WindowBusy, WindowTaken
-from server.domain.ticket import TicketStatus
 from server.services.commands import Pause, WindowCommand
 from server.services.context import Context
 from server.services.hall_state import HallState
@@ -17,18 +16,11 @@ def _load(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> tuple[HallState,
     if cmd.actor.hall_id not in (None, window.hall_id):
         raise UnknownWindow(window=cmd.window_id)
     state = HallState.load(uow, window.hall_id, ctx.now)
-    return state, next(w for w in state.windows if w.id == window.id)
+    return state, state.adopt(window)
 
 
 def _ensure_idle(state: HallState, window: Any) -> None:
-    busy = next(
-        (
-            t
-            for t in state.active
-            if t.window_id == window.id and t.status in (TicketStatus.CALLED, TicketStatus.SERVING)
-        ),
-        None,
-    )
+    busy = state.current(window.id)
     if busy is not None:
         raise WindowBusy(window=window.number, number=busy.number)
 
@@ -37,7 +29,7 @@ def _changed(state: HallState, window: Any, uow: UnitOfWork) -> dict[str, Any]:
     uow.windows.save(window)
     event = state.window_changed(window)
     uow.collect(event)
-    uow.collect(state.lines_changed())
+    uow.collect(state.lines_stale())
     return event.window
 
 
@@ -48,11 +40,12 @@ def sign_in(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]
     assert user_id is not None
     if window.clerk_id not in (None, user_id):
         raise WindowTaken(window=window.number)
-    for other in state.windows:
-        if other.id != window.id and other.clerk_id == user_id:
-            _ensure_idle(state, other)
-            other.sign_out(ctx.now)
-            _changed(state, other, uow)
+    other = uow.windows.of_clerk(user_id)
+    if other is not None and other.id != window.id:
+        other = state.adopt(other)
+        _ensure_idle(state, other)
+        other.sign_out(ctx.now)
+        _changed(state, other, uow)
     window.sign_in(user_id, ctx.now)
     return _changed(state, window, uow)
 

@@ -16,6 +16,7 @@ from server.web import live
 from server.web.api import api
 from server.web.errors import install_error_handlers
 from server.web.extensions import socketio
+from server.web.lines import LinesFlusher
 from server.web.openapi import openapi_document
 from server.web.runtime import Runtime
 
@@ -39,9 +40,14 @@ def create_app(settings: ServerSettings, clock: Any = None, async_mode: str = "t
         cors_allowed_origins=[],
     )
     runtime = Runtime(
-        engine, clock or SystemClock(), SocketIOPublisher(socketio), settings.secret_key
+        engine,
+        clock or SystemClock(),
+        SocketIOPublisher(socketio),
+        settings.secret_key,
     )
     app.extensions["onewindow"] = runtime
+    flusher = LinesFlusher(socketio, runtime, settings.lines_coalesce_seconds)
+    runtime.publisher.on_lines_stale = flusher.stale
     app.register_blueprint(api)
     app.register_blueprint(display_blueprint)
     live.register(socketio)

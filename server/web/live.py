@@ -9,7 +9,7 @@ from flask import current_app, request, session
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
 from server.adapters.accounts import Principal, device_principal, user_principal
-from server.adapters.publisher import NAMESPACE, hall_room, ticket_room, window_room
+from server.adapters.publisher import NAMESPACE, hall_room, staff_room, ticket_room, window_room
 from server.domain.errors import DomainError
 from server.services import snapshot, tickets
 
@@ -42,6 +42,8 @@ class LiveNamespace(Namespace):
             raise ConnectionRefusedError("no hall")
         if principal.role in ("display", "manager", "admin", "clerk", "kiosk"):
             join_room(hall_room(hall_id))
+            if principal.kind == "user":
+                join_room(staff_room(hall_id))
             self._send_hall(runtime, hall_id)
         if principal.window_id is not None and principal.role in ("clerk", "counter", "rating_pad"):
             join_room(window_room(principal.window_id))

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from server.adapters.accounts import id_hasher
+from server.adapters.cache import TtlCache
 from server.adapters.unit_of_work import Publisher, SqlUnitOfWork
 from server.domain.errors import ConcurrentUpdate, DomainError
 from server.services.context import Context
@@ -30,6 +31,8 @@ class Runtime:
     def __init__(self, engine: Engine, clock: Any, publisher: Publisher, secret: str) -> None:
         self.engine, self.clock, self.publisher = engine, clock, publisher
         self.hash_id = id_hasher(secret)
+        # A hall and its services change only when a manager edits them (who clears this).
+        self.catalogue = TtlCache(ttl=5.0)
 
     def context(self) -> Context:
         return Context(now=self.clock.now(), hash_id=self.hash_id)
@@ -38,7 +41,7 @@ class Runtime:
         """Run handler(*args, uow, ctx): commit, then publish; retry a lost race."""
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                with SqlUnitOfWork(self.engine, self.publisher) as uow:
+                with SqlUnitOfWork(self.engine, self.publisher, self.catalogue) as uow:
                     return handler(*args, uow, self.context())
             except (ConcurrentUpdate, IntegrityError) as exc:
                 if attempt == ATTEMPTS:

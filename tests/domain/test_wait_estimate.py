@@ -7,7 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from server.domain.catalogue import Service, Window, WindowKind, WindowState
-from server.domain.estimate import Estimate, LineSummary, Reach, estimate_wait, summarise_lines
+from server.domain.estimate import (
+    Estimate,
+    LineSummary,
+    Reach,
+    count_lines,
+    estimate_wait,
+    summarise_lines,
+)
 from server.domain.hall import RoutingPolicy
 from server.domain.routing import Candidate, choose_next
 
@@ -221,7 +228,7 @@ def test_summarise_lines_counts_each_line_and_estimates_a_ticket_taken_now() -> 
     ]
     reach = Reach(hall_windows(), SERVICES)
 
-    lines = {line.service_code: line for line in summarise_lines(waiting, reach, {})}
+    lines = {line.service_code: line for line in summarise_lines(count_lines(waiting), reach, {})}
 
     assert list(lines) == list(SERVICES)
     assert lines["social_security"] == LineSummary("social_security", 2, Estimate(3, 12.0, 2))
@@ -235,7 +242,7 @@ def test_summarise_lines_uses_the_observed_mean() -> None:
 
     [line] = [
         s
-        for s in summarise_lines([ticket(1), ticket(2)], reach, {"social_security": 5})
+        for s in summarise_lines(count_lines([ticket(1), ticket(2)]), reach, {"social_security": 5})
         if s.service_code == "social_security"
     ]
 

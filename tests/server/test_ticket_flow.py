@@ -11,13 +11,17 @@ from tests.server.conftest import HALL, events
 
 def test_issue_call_serve_finish_rate(hall):
     display = hall.display()
-    events(display)  # the connect snapshot
+    manager = socketio.test_client(
+        hall.app, namespace="/live", flask_test_client=hall.clerk("manager").client
+    )
+    events(display), events(manager)  # the connect snapshots
     ticket = hall.issue("social_security", id_number="11010519491231002X", name="张三明")
     assert ticket["number"] == "A001"
     assert ticket["name_masked"] == "张*明" and ticket["id_masked"] == "110***********002X"
-    issued = events(display, "ticket.issued")
+    issued = events(manager, "ticket.issued")
     assert [p["number"] for _, p in issued] == ["A001"]
     assert "token" not in issued[0][1], "the token is the citizen's secret: never broadcast"
+    assert events(display, "ticket.issued") == [], "staff news stays off the public screens"
 
     phone = socketio.test_client(hall.app, namespace="/live", auth={"ticket": ticket["token"]})
     assert events(phone, "snapshot")[0][1]["ticket"]["status"] == "waiting"
