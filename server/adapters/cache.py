@@ -27,6 +27,10 @@ class TtlCache:
             self._items[key] = (now + self.ttl, value)
         return value
 
+    def discard(self, key: Hashable) -> None:
+        with self._lock:
+            self._items.pop(key, None)
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import Connection, delete, insert, select
@@ -53,8 +54,11 @@ class SqlHalls:
 
 
 class SqlWindows:
-    def __init__(self, conn: Connection) -> None:
+    """Windows; the hall's list is cached briefly (as copies) and dropped on every save here."""
+
+    def __init__(self, conn: Connection, cache: TtlCache | None = None) -> None:
         self.conn = conn
+        self.cache = cache
 
     def get(self, window_id: int) -> Window:
         row = self.conn.execute(sql.WINDOW_BY_ID, {"p_id": window_id}).first()
@@ -63,6 +67,12 @@ class SqlWindows:
         return mapping.window_from_row(row)
 
     def list(self, hall_id: str) -> list[Window]:
+        if self.cache is None:
+            return self._load_list(hall_id)
+        cached = self.cache.get_or_load(("windows", hall_id), lambda: self._load_list(hall_id))
+        return [replace(w, changes=[]) for w in cached]
+
+    def _load_list(self, hall_id: str) -> list[Window]:
         rows = self.conn.execute(sql.WINDOWS_OF_HALL, {"p_hall": hall_id})
         return [mapping.window_from_row(r) for r in rows]
 
@@ -80,6 +90,8 @@ class SqlWindows:
         if result.rowcount != 1:
             raise ConcurrentUpdate(window=window.number)
         window.version += 1
+        if self.cache is not None:
+            self.cache.discard(("windows", window.hall_id))
 
 
 class SqlCounters:

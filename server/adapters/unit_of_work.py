@@ -35,7 +35,7 @@ class SqlUnitOfWork:
         self.conn = self.engine.connect()
         self.conn.begin()
         self.halls = SqlHalls(self.conn, self.cache)
-        self.windows = SqlWindows(self.conn)
+        self.windows = SqlWindows(self.conn, self.cache)
         self.tickets = SqlTickets(self.conn)
         self.counters = SqlCounters(self.conn)
         self.ratings = SqlRatings(self.conn)
