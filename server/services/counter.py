@@ -8,6 +8,7 @@ from typing import Any
 from server.domain.catalogue import Window
 from server.domain.errors import (
     CallTooSoon,
+    ConcurrentUpdate,
     IllegalMove,
     QueueEmpty,
     UnknownService,
@@ -15,7 +16,7 @@ from server.domain.errors import (
     WindowBusy,
 )
 from server.domain.routing import choose_next
-from server.domain.ticket import Ticket
+from server.domain.ticket import Ticket, TicketStatus
 from server.services.commands import Finish, Transfer, WindowCommand
 from server.services.context import Context
 from server.services.events import TicketChanged
@@ -63,6 +64,9 @@ def call_next(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, An
     if choice is None:
         raise QueueEmpty(window=window.number)
     ticket = uow.tickets.get(choice.ticket_id)
+    if ticket.status is not TicketStatus.WAITING:
+        # Another window called it after we read the line (PostgreSQL read committed): retry.
+        raise ConcurrentUpdate()
     ticket.call(window.id, ctx.now, cmd.actor.user_id)
     state.seat(window.id, ticket)
     window.last_called_at = ctx.now
