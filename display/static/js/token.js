@@ -1,0 +1,27 @@
+// The display device token: given once in the URL fragment (#token=..., which browsers never
+// send to the server), then kept in localStorage so the screen survives a reboot. The fragment
+// is wiped from the address bar at once.
+
+const KEY = "onewindow.display.token";
+
+export function takeToken() {
+  const params = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+  const given = params.get("token");
+  if (given) {
+    try {
+      window.localStorage.setItem(KEY, given);
+    } catch {
+      // storage disabled: the token still works until the page reloads
+    }
+    params.delete("token");
+    const rest = params.toString();
+    const { pathname, search } = window.location;
+    window.history.replaceState(null, "", pathname + search + (rest ? `#${rest}` : ""));
+    return given;
+  }
+  try {
+    return window.localStorage.getItem(KEY);
+  } catch {
+    return null;
+  }
+}
