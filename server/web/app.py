@@ -8,15 +8,18 @@ from typing import Any
 from flask import Flask, jsonify
 
 from config.server import ServerSettings
+from console import blueprint as console_blueprint
 from display import blueprint as display_blueprint
 from server.adapters.clock import SystemClock
 from server.adapters.database import make_engine
 from server.adapters.publisher import SocketIOPublisher
 from server.web import live
 from server.web.api import api
+from server.web.counter_api import counter_api
 from server.web.errors import install_error_handlers
 from server.web.extensions import socketio
 from server.web.lines import LinesFlusher
+from server.web.manage_api import manage_api
 from server.web.openapi import openapi_document
 from server.web.runtime import Runtime
 
@@ -49,7 +52,10 @@ def create_app(settings: ServerSettings, clock: Any = None, async_mode: str = "t
     flusher = LinesFlusher(socketio, runtime, settings.lines_coalesce_seconds)
     runtime.publisher.on_lines_stale = flusher.stale
     app.register_blueprint(api)
+    app.register_blueprint(counter_api)
+    app.register_blueprint(manage_api)
     app.register_blueprint(display_blueprint)
+    app.register_blueprint(console_blueprint)
     live.register(socketio)
     install_error_handlers(app)
 

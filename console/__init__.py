@@ -1,0 +1,12 @@
+"""Pages staff and citizens use at the counters: /counter, /rate/<window>, /manage, /login.
+
+Each screen's routes live in their own module; importing them here registers them on the one
+blueprint the server's app factory mounts.
+"""
+
+from __future__ import annotations
+
+from console import counter_pages, manage_pages  # noqa: F401  (routes register on import)
+from console.base import blueprint
+
+__all__ = ["blueprint"]

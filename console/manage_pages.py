@@ -1,0 +1,3 @@
+"""Manager console (/manage)."""
+
+from __future__ import annotations
