@@ -117,6 +117,20 @@ def check_devices_cmd(config_path: str) -> None:
         raise SystemExit(1)
 
 
+@main.command()
+@click.option("--config", "config_path", default="config/kiosk.example.toml", show_default=True)
+def kiosk(config_path: str) -> None:
+    """Run one self-service kiosk: its touch UI on localhost, its devices, the hall server."""
+    from config.kiosk import load_kiosk
+    from kiosk.app import run_kiosk
+
+    try:
+        cfg = load_kiosk(config_path)
+    except ConfigError as e:
+        raise click.ClickException(f"{e.zh}\n{e}") from None
+    run_kiosk(cfg)
+
+
 def _serve(configs: list[HallConfig], host: str, port: int, database: str | None) -> None:
     from server.web.app import create_app
     from server.web.background import start_alert_ticker
