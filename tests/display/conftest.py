@@ -9,7 +9,6 @@ CI set, a missing browser or Playwright fails the tests instead of skipping them
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,39 +20,9 @@ from display.preview import LiveServer
 from server.web.app import create_app
 from tests.server.conftest import HALL, Hall, build_hall
 
-CHROMIUM = os.environ.get("ONEWINDOW_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # root in a container
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--autoplay-policy=no-user-gesture-required",  # as a wall display's kiosk browser runs
-]
 # A fast voice keeps the tests short; real halls use espeak:// at its normal rate.
 TEST_VOICE = "espeak://?rate=450&gap_ms=100"
 SECRET = "k" * 40  # build_hall's key: sessions survive a restart of the app
-
-
-def _missing(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set: browser tests must run)", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright is not installed: .venv/bin/pip install playwright")
-    if not Path(CHROMIUM).is_file():
-        _missing(f"no Chromium at {CHROMIUM}: apt-get install chromium")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class LiveHall:
