@@ -16,10 +16,12 @@ from server.adapters.catalogue_store import install_hall
 from server.adapters.migrate import migrate
 
 
-def prepare_database(engine: Engine, halls: list[HallConfig]) -> None:
+def prepare_database(engine: Engine, halls: list[HallConfig], *, overwrite: bool = True) -> None:
+    """Migrate, then install each hall file. `init-db` applies the file (overwrite); `serve`
+    only seeds what is missing, so a manager's live edits survive a restart."""
     migrate(engine)
     for cfg in halls:
-        install_hall(engine, cfg)
+        install_hall(engine, cfg, overwrite=overwrite)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,7 @@ from sqlalchemy import Engine, bindparam, insert, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from server.adapters import tables
-
-ROLES = ("clerk", "manager", "admin")
-DEVICE_KINDS = ("kiosk", "display", "rating_pad", "counter")
+from server.services.records import DEVICE_KINDS, ROLES
 
 
 class AccountError(Exception):

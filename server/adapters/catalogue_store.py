@@ -8,8 +8,15 @@ from config.hall import HallConfig
 from server.adapters import mapping, tables
 
 
-def install_hall(engine: Engine, cfg: HallConfig) -> None:
-    """Create or update the hall from its file; window state and clerks are kept."""
+def install_hall(engine: Engine, cfg: HallConfig, *, overwrite: bool = True) -> None:
+    """Create or update the hall from its file; window state and clerks are kept.
+
+    With overwrite False the file only seeds: what is missing (the hall, a service by code,
+    a window by number) is added, and what a manager edited in the console is left alone.
+    """
+    if not overwrite:
+        _seed_hall(engine, cfg)
+        return
     hall = cfg.hall
     hall_row = {
         "name_zh": hall.name_zh,
@@ -51,5 +58,37 @@ def install_hall(engine: Engine, cfg: HallConfig) -> None:
                     insert(tables.windows).values(
                         hall_id=hall.id, number=spec.number, state="closed", pause_reason="",
                         version=0, **values,
+                    )
+                )  # fmt: skip
+
+
+def _seed_hall(engine: Engine, cfg: HallConfig) -> None:
+    hall = cfg.hall
+    with engine.begin() as conn:
+        h, s, w = tables.halls.c, tables.services.c, tables.windows.c
+        if conn.execute(select(h.id).where(h.id == hall.id)).first() is None:
+            conn.execute(
+                insert(tables.halls).values(
+                    id=hall.id, name_zh=hall.name_zh, name_en=hall.name_en,
+                    timezone=hall.timezone, hours=mapping.hours_to_json(hall.hours),
+                    rules=mapping.rules_to_json(hall.rules), notice_zh=hall.notice_zh,
+                    notice_en=hall.notice_en,
+                )
+            )  # fmt: skip
+        codes = set(conn.execute(select(s.code).where(s.hall_id == hall.id)).scalars())
+        for service in cfg.services:
+            if service.code not in codes:
+                conn.execute(
+                    insert(tables.services).values(**mapping.service_to_row(hall.id, service))
+                )
+        numbers = set(conn.execute(select(w.number).where(w.hall_id == hall.id)).scalars())
+        for spec in cfg.windows:
+            if spec.number not in numbers:
+                conn.execute(
+                    insert(tables.windows).values(
+                        hall_id=hall.id, number=spec.number, name_zh=spec.name_zh,
+                        name_en=spec.name_en, kind=spec.kind.value,
+                        services=",".join(sorted(spec.services)), state="closed",
+                        pause_reason="", version=0,
                     )
                 )  # fmt: skip

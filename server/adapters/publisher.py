@@ -10,12 +10,19 @@ from server.i18n import translate
 from server.services.events import (
     AlertCleared,
     AlertRaised,
+    Audited,
+    DeviceStatus,
+    FollowUpDone,
     LinesChanged,
     LinesStale,
+    NoticeChanged,
     Rated,
+    ServiceChanged,
     TicketChanged,
     TicketIssued,
+    UserChanged,
     WindowChanged,
+    WindowClerk,
 )
 
 log = logging.getLogger(__name__)
@@ -30,6 +37,16 @@ def hall_room(hall_id: str) -> str:
 def staff_room(hall_id: str) -> str:
     """Clerks and managers: events the public screens have no use for."""
     return f"staff:{hall_id}"
+
+
+def manage_room(hall_id: str) -> str:
+    """Managers and admins watching the hall: the audit log and account changes."""
+    return f"manage:{hall_id}"
+
+
+def device_room(device_id: int) -> str:
+    """Each connection of one device: closed when the device is revoked."""
+    return f"device:{device_id}"
 
 
 def window_room(window_id: int) -> str:
@@ -79,6 +96,35 @@ def route(event: object) -> tuple[str, dict[str, Any], list[str]]:
             return "warning.cleared", alert, [hall_room(hall)]
         case Rated(hall_id=hall, rating=rating):
             return "rating.received", rating, [staff_room(hall)]
+    return _route_manage(event)
+
+
+def _route_manage(event: object) -> tuple[str, dict[str, Any], list[str]]:
+    """Events of the manager console's changes."""
+    match event:
+        case NoticeChanged(hall_id=hall, notice_zh=zh, notice_en=en):
+            return (
+                "hall.notice",
+                {"hall_id": hall, "notice_zh": zh, "notice_en": en},
+                [hall_room(hall)],
+            )
+        case ServiceChanged(hall_id=hall, service=service):
+            return "service.changed", service, [hall_room(hall)]
+        case WindowClerk(hall_id=hall, window_id=window_id, clerk=clerk):
+            payload = {"window_id": window_id, "clerk": clerk}
+            return "window.clerk", payload, [staff_room(hall), window_room(window_id)]
+        case DeviceStatus(hall_id=hall, device=device):
+            # Managers watch every device; a counter only its own window's rating pad.
+            rooms = [manage_room(hall)]
+            if device.get("window_id"):
+                rooms.append(window_room(device["window_id"]))
+            return "device.status", device, rooms
+        case FollowUpDone(hall_id=hall, follow_up=follow_up):
+            return "followup.closed", follow_up, [staff_room(hall)]
+        case UserChanged(hall_id=hall, user=user):
+            return "user.changed", user, [manage_room(hall)]
+        case Audited(hall_id=hall, entry=entry):
+            return "audit.recorded", entry, [manage_room(hall)]
     raise TypeError(f"no route for event {event!r}")
 
 
@@ -101,9 +147,26 @@ class SocketIOPublisher:
                 continue
             name, payload, rooms = route(event)
             self.socketio.emit(name, payload, to=rooms, namespace=NAMESPACE)
+            if isinstance(event, DeviceStatus) and event.device.get("revoked"):
+                self._disconnect_device(event.device["id"])
         if self.on_lines_stale is not None:
             for hall_id in stale:
                 self.on_lines_stale(hall_id)
+
+    def _disconnect_device(self, device_id: int) -> None:
+        """A revoked device keeps no connection: it hears nothing more from now on.
+
+        This closes the connections held by this process; with a message queue, the
+        disconnect of each is passed on, yet a connection on another process is found only
+        by that process (python-socketio lists a room's local members only).
+        """
+        server = self.socketio.server
+        if server is None:
+            return
+        for sid, _eio_sid in list(
+            server.manager.get_participants(NAMESPACE, device_room(device_id))
+        ):
+            server.disconnect(sid, namespace=NAMESPACE)
 
     def send_to(self, sid: str, name: str, payload: dict[str, Any]) -> None:
         """Send one client its snapshot on connect or reconnect."""

@@ -123,6 +123,14 @@ devices = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("revoked_at", UtcDateTime),
+    # Presence: live Socket.IO connections (all processes), last contact, last HTTP request.
+    Column("sockets", Integer, nullable=False, default=0, server_default="0"),
+    Column("last_seen_at", UtcDateTime),
+    Column("last_request_at", UtcDateTime),
+    # What a kiosk last reported of its printer (None: never reported).
+    Column("printer_online", Boolean),
+    Column("printer_paper", String(20)),
+    Column("printer_at", UtcDateTime),
 )
 
 counters = Table(
@@ -217,4 +225,19 @@ active_alerts = Table(
     Column("level", String(10), nullable=False),
     Column("since", UtcDateTime, nullable=False),
     Column("data", JSON, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("hall_id", String(40)),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor_id", Integer),
+    Column("actor_name", String(60), nullable=False, default=""),
+    Column("action", String(40), nullable=False),
+    Column("subject", String(80), nullable=False),
+    Column("before", JSON),
+    Column("after", JSON),
+    Index("ix_audit_log_hall_at", "hall_id", "at"),
 )

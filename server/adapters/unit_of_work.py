@@ -9,6 +9,8 @@ from typing import Protocol
 from sqlalchemy import Connection, Engine
 
 from server.adapters.cache import TtlCache
+from server.adapters.counter_reads import SqlCounterReads
+from server.adapters.manage_store import SqlAudit, SqlCatalogueAdmin, SqlFollowUps
 from server.adapters.repositories import (
     SqlAlerts,
     SqlCounters,
@@ -16,6 +18,7 @@ from server.adapters.repositories import (
     SqlRatings,
     SqlWindows,
 )
+from server.adapters.staff_store import SqlDevices, SqlStaff
 from server.adapters.ticket_repository import SqlTickets
 
 
@@ -29,6 +32,7 @@ class SqlUnitOfWork:
         self.publisher = publisher
         self.cache = cache
         self.events: list[object] = []
+        self.stale_halls: set[str] = set()
         self.conn: Connection | None = None
 
     def __enter__(self) -> SqlUnitOfWork:
@@ -40,6 +44,12 @@ class SqlUnitOfWork:
         self.counters = SqlCounters(self.conn)
         self.ratings = SqlRatings(self.conn)
         self.alerts = SqlAlerts(self.conn)
+        self.staff = SqlStaff(self.conn)
+        self.devices = SqlDevices(self.conn)
+        self.counter_reads = SqlCounterReads(self.conn)
+        self.admin = SqlCatalogueAdmin(self.conn)
+        self.audit = SqlAudit(self.conn)
+        self.followups = SqlFollowUps(self.conn)
         return self
 
     def __exit__(
@@ -57,12 +67,29 @@ class SqlUnitOfWork:
         finally:
             self.conn.close()
             self.conn = None
+            self._drop_stale()
         if exc_type is None and self.events:
             events, self.events = self.events, []
             self.publisher.publish(events)
 
     def collect(self, event: object) -> None:
         self.events.append(event)
+
+    def catalogue_changed(self, hall_id: str) -> None:
+        """Drop the hall's cached hall row, services and window layout, now and after commit.
+
+        Now, so the rest of this use case reads its own change; again after commit, so a
+        request that reloaded the old rows meanwhile does not keep them. Other processes
+        see the change when their cache entry expires (Runtime.catalogue's TTL, 5 s).
+        """
+        self.stale_halls.add(hall_id)
+        self._drop_stale()
+
+    def _drop_stale(self) -> None:
+        if self.cache is not None:
+            for hall_id in self.stale_halls:
+                for key in ("hall", "services", "windows"):
+                    self.cache.discard((key, hall_id))
 
 
 def uow_factory(

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
-from server.domain.errors import IllegalMove, NotYourWindow, WindowNotOpen
+from server.domain.errors import (
+    IllegalMove,
+    NotYourWindow,
+    PrefixTaken,
+    WindowNotOpen,
+    WindowNumberTaken,
+    invalid,
+)
+
+SERVICE_CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
+PREFIX = re.compile(r"[A-Z]")
 
 
 class WindowKind(StrEnum):
@@ -119,3 +131,54 @@ def window_may_serve(window: Window, service: Service) -> bool:
 
 def with_services(window: Window, services: frozenset[str]) -> Window:
     return replace(window, services=services)
+
+
+def check_service(service: Service, others: Iterable[Service]) -> None:
+    """Refuse a service a hall cannot run: bad code, names, prefix, thresholds or cap.
+
+    `others` are the hall's other active services: prefixes are unique among them.
+    """
+    if not SERVICE_CODE.fullmatch(service.code):
+        raise invalid(
+            "code", "a-z, 0-9, _ (starts with a letter)", "只能用小写字母、数字和下划线，以字母开头"
+        )
+    _names(service.name_zh, service.name_en)
+    if not PREFIX.fullmatch(service.prefix):
+        raise invalid("prefix", "one capital letter A-Z", "必须是一个大写字母 A-Z")
+    if not service.window_kinds:
+        raise invalid("window_kinds", "at least one window kind", "至少指定一种窗口类型")
+    if not service.expected_minutes > 0:
+        raise invalid("expected_minutes", "> 0", "须大于 0")
+    if not service.yellow_minutes > 0:
+        raise invalid("yellow_minutes", "> 0", "须大于 0")
+    if not service.red_minutes > service.yellow_minutes:
+        raise invalid("red_minutes", "> yellow_minutes", "红牌时限须大于黄牌时限")
+    if service.promised_days < 0:
+        raise invalid("promised_days", ">= 0", "不能为负数")
+    if service.daily_cap is not None and service.daily_cap < 0:
+        raise invalid("daily_cap", ">= 0", "不能为负数")
+    clash = next((o for o in others if o.code != service.code and o.prefix == service.prefix), None)
+    if clash is not None:
+        raise PrefixTaken(prefix=service.prefix, service=clash.code)
+
+
+def check_window(window: Window, others: Iterable[Window], services: Iterable[str]) -> None:
+    """Refuse a window with a used number, no Chinese name or a service the hall lacks."""
+    if window.number < 1:
+        raise invalid("number", ">= 1", "须大于等于 1")
+    _names(window.name_zh, window.name_en)
+    known = set(services)
+    unknown = sorted(window.services - known)
+    if unknown:
+        raise invalid("services", f"unknown service {unknown[0]}", f"未知事项 {unknown[0]}")
+    if any(o.id != window.id and o.number == window.number for o in others):
+        raise WindowNumberTaken(number=window.number)
+
+
+def _names(name_zh: str, name_en: str) -> None:
+    if not name_zh.strip():
+        raise invalid("name_zh", "required", "必填")
+    if len(name_zh) > 100:
+        raise invalid("name_zh", "at most 100 characters", "最多 100 个字符")
+    if len(name_en) > 100:
+        raise invalid("name_en", "at most 100 characters", "最多 100 个字符")

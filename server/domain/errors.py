@@ -109,3 +109,86 @@ class ConcurrentUpdate(DomainError):
     """Someone else changed the row first; the use case is retried."""
 
     code = "concurrent_update"
+
+
+class InvalidValue(DomainError):
+    """A field of an edit is out of range or malformed: `field` names it, `reason` says how."""
+
+    code = "invalid_value"
+    status = 400
+
+
+def invalid(field: str, reason: str, reason_zh: str) -> InvalidValue:
+    """A bad value of `field`, with why in English and Chinese (the edge picks the words)."""
+    return InvalidValue(field=field, reason=reason, reason_zh=reason_zh)
+
+
+class NotYourHall(DomainError):
+    """A manager acting on something of another hall."""
+
+    code = "not_your_hall"
+    status = 403
+
+
+class RoleNotAllowed(DomainError):
+    """A manager may not make (or edit) an admin."""
+
+    code = "role_not_allowed"
+    status = 403
+
+
+class ServiceExists(DomainError):
+    code = "service_exists"
+
+
+class PrefixTaken(DomainError):
+    code = "prefix_taken"
+
+
+class ServiceInUse(DomainError):
+    """Tickets of the service still wait today: re-route them before deactivating it."""
+
+    code = "service_in_use"
+
+
+class WindowNumberTaken(DomainError):
+    code = "window_number_taken"
+
+
+class UsernameTaken(DomainError):
+    code = "username_taken"
+
+
+class OwnAccount(DomainError):
+    """A manager may not lock themselves out (deactivate or demote their own account)."""
+
+    code = "own_account"
+
+
+class UnknownUser(DomainError):
+    code = "unknown_user"
+    status = 404
+
+
+class UnknownDevice(DomainError):
+    code = "unknown_device"
+    status = 404
+
+
+class UnknownFollowUp(DomainError):
+    code = "unknown_followup"
+    status = 404
+
+
+class FollowUpClosed(DomainError):
+    code = "followup_closed"
+
+
+class TicketNotWaiting(DomainError):
+    code = "ticket_not_waiting"
+
+
+class RatingExpired(DomainError):
+    """The ticket was finished too long ago to be rated on the window's pad."""
+
+    code = "rating_expired"

@@ -147,9 +147,17 @@ class Ticket:
         window_id: int | None,
         keep_place: bool,
         actor_id: int | None = None,
+        note: str = "",
     ) -> None:
-        """Send the ticket to another service or a named window; it keeps its number."""
-        data = {"service": service_code, "window": window_id, "from_window": self.window_id}
+        """Send the ticket to another service or a named window; it keeps its number. The
+        clerk's note (缺什么材料, 已核验...) stays in its history for the next window."""
+        data: dict[str, Any] = {
+            "service": service_code,
+            "window": window_id,
+            "from_window": self.window_id,
+        }
+        if note.strip():
+            data["note"] = note.strip()
         self._move("transfer", now, self.window_id, actor_id, **data)
         if service_code is not None:
             self.service_code = service_code

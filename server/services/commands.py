@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from server.domain.rating import RatingLevel
 from server.domain.ticket import Outcome, Priority
@@ -73,3 +74,107 @@ class TicketCommand:
 class Rate(TicketCommand):
     level: RatingLevel = RatingLevel.VERY_SATISFIED
     reasons: tuple[str, ...] = field(default_factory=tuple)
+
+
+# -- the manager console
+@dataclass(frozen=True)
+class AssignClerk:
+    window_id: int
+    actor: Actor
+    user_id: int | None  # None frees the window
+
+
+@dataclass(frozen=True)
+class SetWindowServices:
+    window_id: int
+    actor: Actor
+    services: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Reroute:
+    hall_id: str
+    ticket_id: int
+    actor: Actor
+    service: str | None = None
+    window_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SetNotice:
+    hall_id: str
+    actor: Actor
+    notice_zh: str
+    notice_en: str
+
+
+@dataclass(frozen=True)
+class CloseFollowUp:
+    follow_up_id: int
+    actor: Actor
+    note: str
+
+
+@dataclass(frozen=True)
+class EditService:
+    """Add (code new) or edit a service; `changes` holds only the fields given."""
+
+    hall_id: str
+    actor: Actor
+    code: str
+    changes: dict[str, Any]
+    create: bool = False
+
+
+@dataclass(frozen=True)
+class EditWindow:
+    """Add a window (window_id None, hall_id given) or edit one; `changes` as given."""
+
+    actor: Actor
+    changes: dict[str, Any]
+    window_id: int | None = None
+    hall_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AddUser:
+    hall_id: str
+    actor: Actor
+    username: str
+    password: str
+    role: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class EditUser:
+    user_id: int
+    actor: Actor
+    role: str | None = None
+    name: str | None = None
+    active: bool | None = None
+    password: str | None = None
+
+
+@dataclass(frozen=True)
+class AddDevice:
+    hall_id: str
+    actor: Actor
+    kind: str
+    name: str
+    window_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DeviceCommand:
+    device_id: int
+    actor: Actor
+
+
+@dataclass(frozen=True)
+class PrinterStatus:
+    """What a kiosk reports of its printer: online None and paper "unknown" when unsure."""
+
+    actor: Actor
+    online: bool | None
+    paper: str

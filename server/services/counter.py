@@ -129,6 +129,7 @@ def transfer(cmd: Transfer, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
         window_id=cmd.to_window_id,
         keep_place=keep,
         actor_id=cmd.actor.user_id,
+        note=cmd.note,
     )
     view = _announce("transferred", state, ticket, uow)
     view["note"] = cmd.note

@@ -58,3 +58,57 @@ class AlertCleared:
 class Rated:
     hall_id: str
     rating: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class NoticeChanged:
+    """The hall's scrolling notice line (wall display)."""
+
+    hall_id: str
+    notice_zh: str
+    notice_en: str
+
+
+@dataclass(frozen=True)
+class ServiceChanged:
+    """A service was added or edited (or deactivated: `service["active"]` is False)."""
+
+    hall_id: str
+    service: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class WindowClerk:
+    """Who staffs a window now (the manager moved a clerk): clerk {id, name} or None."""
+
+    hall_id: str
+    window_id: int
+    clerk: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class DeviceStatus:
+    """A device came online, went offline, was revoked, or reported its printer."""
+
+    hall_id: str
+    device: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class FollowUpDone:
+    hall_id: str
+    follow_up: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class UserChanged:
+    hall_id: str
+    user: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Audited:
+    """A manager's change was written to the audit log."""
+
+    hall_id: str
+    entry: dict[str, Any]

@@ -1,7 +1,418 @@
-"""REST for the manager console: board, live actions, catalogue, staff, devices, audit."""
+"""REST for the manager console (/manage): the live board, live actions, catalogue and staff.
+
+Every route needs a manager of the hall or an admin (session cookie); others get 401/403
+(only POST /devices/me/status is for a kiosk's device token).
+Bodies are JSON objects; an unknown field is a 400. Errors are
+{"error": {"code", "message": {"zh", "en"}, "params": {...}}}; a bad value is 400
+`invalid_value` with params.field naming it (or `bad_request` with params.detail for a
+wrong type), a clash is 409 (`prefix_taken`, `service_exists`, `window_number_taken`,
+`username_taken`, `window_busy`, `service_in_use`, `followup_closed`, `own_account`),
+something of another hall is 403 (`forbidden` / `not_your_hall`).
+
+Shapes (all times ISO 8601 UTC; "window view" is the one of /halls/<hall>/snapshot):
+
+Reads
+  GET /halls/<hall>/board -> {
+    at, hall: {id, name_zh, name_en, notice_zh, notice_en, day},
+    windows: [window view + {clerk: {id, name} | null, since,
+              current: null | ticket view + {since, seconds}}],   # seconds on the ticket
+    lines: [line view + {longest_wait_seconds}],
+    alerts: [alert view],
+    ratings_today: {total, by_level: {"1".."5": n}, bad, satisfied},  # satisfied: 满意 and up
+    devices: [device],
+    followups: [followup (open ones)]}
+  GET /halls/<hall>/waiting -> [{id, number, service: {code, name_zh, name_en}, priority,
+                                 issued_at, waited_seconds, target_window_id}]  oldest first
+  GET /halls/<hall>/services -> [service]         (inactive ones too, active: false)
+  GET /halls/<hall>/windows  -> [board window]    (as in the board)
+  GET /halls/<hall>/users    -> [user + {window_id}]   (never a password hash)
+  GET /halls/<hall>/devices  -> [device]
+  GET /halls/<hall>/audit?limit=100 -> [audit]    newest first, limit 1..500
+
+  service  = {code, name_zh, name_en, prefix, category, window_kinds: [consult|general|special],
+              expected_minutes, yellow_minutes, red_minutes, promised_days, daily_cap|null,
+              active}
+  user     = {id, username, role: clerk|manager|admin, hall_id, name, active}
+  device   = {id, hall_id, kind: kiosk|display|rating_pad|counter, name, window_id|null,
+              online, last_seen_at|null, created_at, revoked, revoked_at|null,
+              printer: {online: bool|null, paper: ok|low|out|unknown, reported_at} | null}
+  followup = {id, hall_id, rating_id, ticket_id, ticket (number), window_id, window (number),
+              level 1..5, reasons: [str], opened_at, due_at (null: no deadline rule yet),
+              closed_at, closed_by, note}
+  audit    = {id, at, actor: {id, name}, action, subject, before: {}|null, after: {}|null}
+
+Live actions (open/close/pause/resume stay at POST /windows/<id>/<action> of api.py)
+  POST /windows/<id>/assign {user_id: int|null} -> board window   (null frees the window)
+  PUT  /windows/<id>/services {services: [code]} -> board window
+  POST /halls/<hall>/tickets/<ticket_id>/reroute {service?: code, window_id?: int} -> ticket view
+  PUT  /halls/<hall>/notice {notice_zh, notice_en} -> {notice_zh, notice_en}
+  POST /followups/<id>/close {note} -> followup
+
+Catalogue and staff
+  POST /halls/<hall>/services {code, name_zh, name_en?, prefix, window_kinds, expected_minutes,
+        yellow_minutes, red_minutes, promised_days?, daily_cap?, category?} -> 201 service
+  PUT  /halls/<hall>/services/<code> {any of those but code, active?} -> service
+  POST /halls/<hall>/windows {number, name_zh, name_en?, kind, services?} -> 201 board window
+        (services left out: every active service of the window's kind, as in the hall file)
+  PUT  /windows/<id> {number?, name_zh?, name_en?, kind?, services?} -> board window
+  POST /halls/<hall>/users {username, password, role, name?} -> 201 user
+  PUT  /users/<id> {role?, name?, active?, password?} -> user
+        (a manager never makes or edits an admin, nor deactivates or demotes themselves;
+         a deactivated account's next request is 401)
+  POST /halls/<hall>/devices {kind, name, window_id?} -> 201 device + {token}  (shown once)
+  POST /devices/<id>/revoke -> device   (its next request is 401; its sockets are closed)
+  POST /devices/me/status {printer: {online: bool|null, paper: ok|low|out|unknown}}  (kiosk)
+       -> device
+
+Socket.IO events (namespace /live; managers join hall:<id>, staff:<id> and manage:<id>)
+  hall.notice      hall:<id>   {hall_id, notice_zh, notice_en}
+  service.changed  hall:<id>   service
+  window.status    hall:<id>   window view (assign, services, edits, as before)
+  window.clerk     staff:<id>, window:<id>  {window_id, clerk: {id, name} | null}
+  device.status    manage:<id> device (and window:<id> for a device of a window)
+  followup.closed  staff:<id>  followup
+  (a new follow-up: rating.received in staff:<id> with follow_up true and its rating id
+   as `id`; fetch the board for the follow-up's own id)
+  user.changed     manage:<id> user
+  audit.recorded   manage:<id> audit
+  ticket.transferred staff:<id> ticket view (+ event) for a re-route, as for a clerk's transfer
+
+Catalogue changes (services, windows, notice) take effect in this process at once (its
+cached catalogue is dropped on commit); another server process sees them within the cache's
+time to live (Runtime.catalogue, 5 s), while their events reach every process at once.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import logging
+import threading
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, jsonify, request
+
+from server.services import board, catalogue_admin, manage, presence, staff_admin
+from server.services.commands import (
+    AddDevice,
+    AddUser,
+    AssignClerk,
+    CloseFollowUp,
+    DeviceCommand,
+    EditService,
+    EditUser,
+    EditWindow,
+    PrinterStatus,
+    Reroute,
+    SetNotice,
+    SetWindowServices,
+)
+from server.web.auth import actor, require
+from server.web.errors import ApiError
+from server.web.parsing import field, json_body, reject_unknown
+from server.web.runtime import Runtime
+
+log = logging.getLogger(__name__)
 
 manage_api = Blueprint("manage_api", __name__, url_prefix="/api/v1")
+MANAGERS = ("manager", "admin")
+
+
+def runtime() -> Runtime:
+    return current_app.extensions["onewindow"]  # type: ignore[no-any-return]
+
+
+# -- reads: the board and the lists the console edits
+READS = {
+    "board": board.board,
+    "waiting": board.waiting,
+    "services": board.services,
+    "windows": board.windows,
+    "users": board.users,
+    "devices": board.devices,
+}
+
+
+def _reader(handler: Any) -> Any:
+    def view(hall_id: str) -> Any:
+        return jsonify(runtime().read(handler, hall_id))
+
+    return view
+
+
+for _name, _handler in READS.items():
+    manage_api.add_url_rule(
+        f"/halls/<hall_id>/{_name}", f"hall_{_name}", require(*MANAGERS)(_reader(_handler))
+    )
+
+
+@manage_api.get("/halls/<hall_id>/audit")
+@require(*MANAGERS)
+def hall_audit(hall_id: str) -> Any:
+    raw = request.args.get("limit", "100")
+    if not raw.isdigit():
+        raise ApiError(400, "bad_request", detail="limit must be a whole number")
+    return jsonify(runtime().read(board.audit, hall_id, int(raw)))
+
+
+# -- parsing helpers
+def _body(*allowed: str) -> dict[str, Any]:
+    body = json_body()
+    reject_unknown(body, *allowed)
+    return body
+
+
+def _number(body: dict[str, Any], name: str) -> float | None:
+    value = field(body, name, (int, float))
+    return None if value is None else float(value)
+
+
+def _int_or_null(body: dict[str, Any], name: str) -> int | None:
+    return field(body, name, int)  # type: ignore[no-any-return]
+
+
+def _strings(body: dict[str, Any], name: str, required: bool = False) -> list[str] | None:
+    value = field(body, name, list, required=required)
+    if value is not None and not all(isinstance(v, str) and len(v) <= 40 for v in value):
+        raise ApiError(400, "bad_request", detail=f"{name} must be a list of codes")
+    return value  # type: ignore[no-any-return]
+
+
+SERVICE_TEXT = {"name_zh": 100, "name_en": 100, "prefix": 2, "category": 60}
+SERVICE_NUMBERS = ("expected_minutes", "yellow_minutes", "red_minutes")
+
+
+def _service_changes(body: dict[str, Any]) -> dict[str, Any]:
+    """The fields given, typed (a field left out stays as it is; daily_cap null: no cap)."""
+    changes: dict[str, Any] = {}
+    for name, max_len in SERVICE_TEXT.items():
+        if name in body:
+            changes[name] = field(body, name, str, required=True, max_len=max_len)
+    for name in SERVICE_NUMBERS:
+        if name in body:
+            changes[name] = _number(body, name)
+            if changes[name] is None:
+                raise ApiError(400, "bad_request", detail=f"{name} is required")
+    if "promised_days" in body:
+        changes["promised_days"] = field(body, "promised_days", int, required=True)
+    if "daily_cap" in body:
+        changes["daily_cap"] = _int_or_null(body, "daily_cap")
+    if "window_kinds" in body:
+        changes["window_kinds"] = _strings(body, "window_kinds", required=True)
+    if "active" in body:
+        changes["active"] = field(body, "active", bool, required=True)
+    return changes
+
+
+def _window_changes(body: dict[str, Any]) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    if "number" in body:
+        changes["number"] = field(body, "number", int, required=True)
+    for name in ("name_zh", "name_en"):
+        if name in body:
+            changes[name] = field(body, name, str, required=True, max_len=100)
+    if "kind" in body:
+        changes["kind"] = field(body, "kind", str, required=True, max_len=20)
+    if "services" in body:
+        changes["services"] = _strings(body, "services", required=True)
+    return changes
+
+
+SERVICE_KEYS = (
+    *SERVICE_TEXT,
+    *SERVICE_NUMBERS,
+    "window_kinds",
+    "promised_days",
+    "daily_cap",
+    "active",
+)
+WINDOW_KEYS = ("number", "name_zh", "name_en", "kind", "services")
+
+
+# -- live actions
+@manage_api.post("/windows/<int:window_id>/assign")
+@require(*MANAGERS)
+def assign(window_id: int) -> Any:
+    body = _body("user_id")
+    if "user_id" not in body:
+        raise ApiError(400, "bad_request", detail="user_id is required (null frees the window)")
+    cmd = AssignClerk(window_id, actor(), field(body, "user_id", int))
+    return jsonify(runtime().execute(manage.assign_clerk, cmd))
+
+
+@manage_api.put("/windows/<int:window_id>/services")
+@require(*MANAGERS)
+def window_services(window_id: int) -> Any:
+    body = _body("services")
+    codes = _strings(body, "services", required=True) or []
+    cmd = SetWindowServices(window_id, actor(), tuple(codes))
+    return jsonify(runtime().execute(manage.set_window_services, cmd))
+
+
+@manage_api.post("/halls/<hall_id>/tickets/<int:ticket_id>/reroute")
+@require(*MANAGERS)
+def reroute(hall_id: str, ticket_id: int) -> Any:
+    body = _body("service", "window_id")
+    cmd = Reroute(
+        hall_id,
+        ticket_id,
+        actor(),
+        field(body, "service", str, max_len=40),
+        field(body, "window_id", int),
+    )
+    return jsonify(runtime().execute(manage.reroute, cmd))
+
+
+@manage_api.put("/halls/<hall_id>/notice")
+@require(*MANAGERS)
+def notice(hall_id: str) -> Any:
+    body = _body("notice_zh", "notice_en")
+    zh = field(body, "notice_zh", str, required=True, max_len=500)
+    en = field(body, "notice_en", str, max_len=500) or ""
+    return jsonify(runtime().execute(manage.set_notice, SetNotice(hall_id, actor(), zh, en)))
+
+
+@manage_api.post("/followups/<int:followup_id>/close")
+@require(*MANAGERS)
+def close_followup(followup_id: int) -> Any:
+    body = _body("note")
+    note = field(body, "note", str, required=True, max_len=1000)
+    return jsonify(
+        runtime().execute(manage.close_follow_up, CloseFollowUp(followup_id, actor(), note))
+    )
+
+
+# -- catalogue
+@manage_api.post("/halls/<hall_id>/services")
+@require(*MANAGERS)
+def add_service(hall_id: str) -> Any:
+    body = _body("code", *SERVICE_KEYS)
+    code = field(body, "code", str, required=True, max_len=40)
+    cmd = EditService(hall_id, actor(), code, _service_changes(body), create=True)
+    return jsonify(runtime().execute(catalogue_admin.save_service, cmd)), 201
+
+
+@manage_api.put("/halls/<hall_id>/services/<code>")
+@require(*MANAGERS)
+def edit_service(hall_id: str, code: str) -> Any:
+    body = _body(*SERVICE_KEYS)
+    cmd = EditService(hall_id, actor(), code, _service_changes(body))
+    return jsonify(runtime().execute(catalogue_admin.save_service, cmd))
+
+
+@manage_api.post("/halls/<hall_id>/windows")
+@require(*MANAGERS)
+def add_window(hall_id: str) -> Any:
+    body = _body(*WINDOW_KEYS)
+    cmd = EditWindow(actor(), _window_changes(body), hall_id=hall_id)
+    return jsonify(runtime().execute(catalogue_admin.save_window, cmd)), 201
+
+
+@manage_api.put("/windows/<int:window_id>")
+@require(*MANAGERS)
+def edit_window(window_id: int) -> Any:
+    body = _body(*WINDOW_KEYS)
+    cmd = EditWindow(actor(), _window_changes(body), window_id=window_id)
+    return jsonify(runtime().execute(catalogue_admin.save_window, cmd))
+
+
+# -- staff and devices
+@manage_api.post("/halls/<hall_id>/users")
+@require(*MANAGERS)
+def add_user(hall_id: str) -> Any:
+    body = _body("username", "password", "role", "name")
+    cmd = AddUser(
+        hall_id,
+        actor(),
+        username=field(body, "username", str, required=True, max_len=60),
+        password=field(body, "password", str, required=True, max_len=200),
+        role=field(body, "role", str, required=True, max_len=20),
+        name=field(body, "name", str, max_len=60) or "",
+    )
+    return jsonify(runtime().execute(staff_admin.add_user, cmd)), 201
+
+
+@manage_api.put("/users/<int:user_id>")
+@require(*MANAGERS)
+def edit_user(user_id: int) -> Any:
+    body = _body("role", "name", "active", "password")
+    cmd = EditUser(
+        user_id,
+        actor(),
+        role=field(body, "role", str, max_len=20),
+        name=field(body, "name", str, max_len=60),
+        active=field(body, "active", bool),
+        password=field(body, "password", str, max_len=200),
+    )
+    return jsonify(runtime().execute(staff_admin.edit_user, cmd))
+
+
+@manage_api.post("/halls/<hall_id>/devices")
+@require(*MANAGERS)
+def add_device(hall_id: str) -> Any:
+    body = _body("kind", "name", "window_id")
+    cmd = AddDevice(
+        hall_id,
+        actor(),
+        kind=field(body, "kind", str, required=True, max_len=20),
+        name=field(body, "name", str, required=True, max_len=100),
+        window_id=field(body, "window_id", int),
+    )
+    return jsonify(runtime().execute(staff_admin.add_device, cmd)), 201
+
+
+@manage_api.post("/devices/<int:device_id>/revoke")
+@require(*MANAGERS)
+def revoke_device(device_id: int) -> Any:
+    _body()
+    cmd = DeviceCommand(device_id, actor())
+    return jsonify(runtime().execute(staff_admin.revoke_device, cmd))
+
+
+@manage_api.post("/devices/me/status")
+@require("kiosk")
+def device_status() -> Any:
+    body = _body("printer")
+    printer = field(body, "printer", dict, required=True)
+    reject_unknown(printer, "online", "paper")
+    cmd = PrinterStatus(
+        actor(),
+        online=field(printer, "online", bool),
+        paper=field(printer, "paper", str, max_len=20) or "unknown",
+    )
+    return jsonify(runtime().execute(presence.report_printer, cmd))
+
+
+# -- presence: a device that made a request counts as online for two minutes
+PRESENCE_EVERY = timedelta(seconds=30)  # record at most this often per device and process
+
+
+class _RequestPresence:
+    """When this process last recorded each device's request (one per app)."""
+
+    def __init__(self) -> None:
+        self.last: dict[int, datetime] = {}
+        self.lock = threading.Lock()
+
+    def due(self, device_id: int, now: datetime) -> bool:
+        with self.lock:
+            last = self.last.get(device_id)
+            if last is not None and timedelta(0) <= now - last < PRESENCE_EVERY:
+                return False
+            self.last[device_id] = now
+            return True
+
+
+@manage_api.after_app_request
+def _note_device_request(response: Response) -> Response:
+    """Record that an authenticated device made a request (at most every 30 s)."""
+    principal = g.get("principal")
+    if principal is None or principal.kind != "device" or principal.device_id is None:
+        return response
+    rt = runtime()
+    seen = current_app.extensions.setdefault("onewindow.presence", _RequestPresence())
+    if seen.due(principal.device_id, rt.clock.now()):
+        try:
+            rt.execute(presence.device_requested, principal.device_id)
+        except Exception:  # presence is a nicety: never fail the request over it
+            log.exception("recording device %s presence failed", principal.device_id)
+    return response

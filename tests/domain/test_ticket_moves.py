@@ -428,3 +428,14 @@ def test_any_sequence_of_actions_leaves_a_consistent_history(seed: int) -> None:
         assert event.to_status is MOVES[event.kind][event.from_status]
         assert event.at >= previous.at
     assert ticket.history[-1].to_status is ticket.status
+
+
+def test_a_transfer_keeps_the_clerks_note_in_its_history_and_a_blank_one_is_not_kept() -> None:
+    noted, blank = ticket_in(S), ticket_in(S)
+
+    noted.transfer(NOW, service_code=None, window_id=11, keep_place=True, note=" 缺户口本复印件 ")
+    blank.transfer(NOW, service_code=None, window_id=11, keep_place=True, note="   ")
+
+    assert noted.history[-1].kind == "transfer"
+    assert noted.history[-1].data["note"] == "缺户口本复印件"
+    assert "note" not in blank.history[-1].data

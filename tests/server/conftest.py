@@ -41,6 +41,12 @@ class Api:
             f"/api/v1{path}", json=json, headers={**self.headers, **(headers or {})}
         )
 
+    def put(self, path: str, json: Any = None) -> Any:
+        return self.client.put(f"/api/v1{path}", json=json, headers=self.headers)
+
+    def delete(self, path: str) -> Any:
+        return self.client.delete(f"/api/v1{path}", headers=self.headers)
+
 
 @dataclass
 class Hall:

@@ -1,0 +1,97 @@
+"""Plain records the manager console reads and edits: staff accounts and devices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from server.services.views import iso
+
+ROLES = ("clerk", "manager", "admin")
+DEVICE_KINDS = ("kiosk", "display", "rating_pad", "counter")
+
+# A device that keeps no Socket.IO connection (a kiosk between tickets) counts as online
+# this long after its last request.
+REQUEST_PRESENCE = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    id: int
+    username: str
+    role: str
+    hall_id: str | None
+    name: str
+    active: bool
+
+    def view(self) -> dict[str, Any]:
+        """What the console shows of an account: never the password hash."""
+        return {
+            "id": self.id,
+            "username": self.username,
+            "role": self.role,
+            "hall_id": self.hall_id,
+            "name": self.name,
+            "active": self.active,
+        }
+
+
+@dataclass(frozen=True)
+class Device:
+    id: int
+    hall_id: str
+    kind: str
+    name: str
+    window_id: int | None
+    created_at: datetime
+    revoked_at: datetime | None = None
+    sockets: int = 0
+    last_seen_at: datetime | None = None
+    last_request_at: datetime | None = None
+    printer_online: bool | None = None
+    printer_paper: str | None = None
+    printer_at: datetime | None = None
+
+    def online(self, now: datetime) -> bool:
+        """Connected by Socket.IO now, or made a request within the last two minutes."""
+        if self.revoked_at is not None:
+            return False
+        if self.sockets > 0:
+            return True
+        return self.last_request_at is not None and now - self.last_request_at <= REQUEST_PRESENCE
+
+    def view(self, now: datetime) -> dict[str, Any]:
+        printer = None
+        if self.printer_at is not None:
+            printer = {
+                "online": self.printer_online,
+                "paper": self.printer_paper,
+                "reported_at": iso(self.printer_at),
+            }
+        return {
+            "id": self.id,
+            "hall_id": self.hall_id,
+            "kind": self.kind,
+            "name": self.name,
+            "window_id": self.window_id,
+            "online": self.online(now),
+            "last_seen_at": iso(self.last_seen_at),
+            "created_at": iso(self.created_at),
+            "revoked": self.revoked_at is not None,
+            "revoked_at": iso(self.revoked_at),
+            "printer": printer,
+        }
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One change a person made: who, when, what, to what, before and after."""
+
+    hall_id: str | None
+    at: datetime
+    actor_id: int | None
+    action: str
+    subject: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None

@@ -1,0 +1,133 @@
+"""Staff accounts and device tokens, as a manager (own hall) or an admin (any) edits them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from server.domain.errors import (
+    OwnAccount,
+    RoleNotAllowed,
+    UsernameTaken,
+    invalid,
+)
+from server.services.audit import Audit, ensure_hall
+from server.services.commands import AddDevice, AddUser, DeviceCommand, EditUser
+from server.services.context import Context
+from server.services.events import DeviceStatus, UserChanged
+from server.services.records import DEVICE_KINDS, ROLES, StaffUser
+from server.services.unit_of_work import UnitOfWork
+
+AT_A_WINDOW = ("rating_pad", "counter")  # these belong to one window
+MIN_PASSWORD = 8
+
+
+def _check_role(actor_role: str, role: str) -> None:
+    if role not in ROLES:
+        raise invalid("role", f"use {', '.join(ROLES)}", f"只能是 {', '.join(ROLES)}")
+    if role == "admin" and actor_role != "admin":
+        raise RoleNotAllowed(role=role)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise invalid("password", f"at least {MIN_PASSWORD} characters", f"至少 {MIN_PASSWORD} 位")
+
+
+def add_user(cmd: AddUser, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    """Create a staff account of the hall (an admin account belongs to no hall)."""
+    ensure_hall(cmd.actor, cmd.hall_id)
+    hall = uow.halls.get(cmd.hall_id)
+    username = cmd.username.strip()
+    if not username:
+        raise invalid("username", "required", "必填")
+    _check_role(cmd.actor.role, cmd.role)
+    _check_password(cmd.password)
+    if uow.staff.username_taken(username):
+        raise UsernameTaken(username=username)
+    hall_id = None if cmd.role == "admin" else hall.id
+    name = cmd.name.strip() or username
+    user_id = uow.staff.add(username, cmd.password, cmd.role, hall_id, name)
+    view = uow.staff.get(user_id).view()
+    uow.collect(UserChanged(hall.id, view))
+    Audit(uow, ctx, cmd.actor).write(hall.id, "user.add", f"user:{user_id}", None, view)
+    return view
+
+
+def edit_user(cmd: EditUser, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    """Change a role, name, active flag or password; a manager never touches an admin."""
+    user = uow.staff.get(cmd.user_id)
+    if user.hall_id is None and cmd.actor.role != "admin":
+        raise RoleNotAllowed(role=user.role)
+    if user.hall_id is not None:
+        ensure_hall(cmd.actor, user.hall_id)
+    if cmd.role is not None:
+        _check_role(cmd.actor.role, cmd.role)
+        if cmd.role == "admin" or user.role == "admin":
+            if cmd.role != user.role:  # admins live outside halls: make a new account
+                raise invalid("role", "an admin stays an admin", "管理员角色不能改变")
+    if cmd.password is not None:
+        _check_password(cmd.password)
+    if cmd.name is not None and not cmd.name.strip():
+        raise invalid("name", "required", "必填")
+    changed = replace(
+        user,
+        role=cmd.role if cmd.role is not None else user.role,
+        name=cmd.name.strip() if cmd.name is not None else user.name,
+        active=cmd.active if cmd.active is not None else user.active,
+    )
+    _ensure_not_locking_out(cmd.actor.user_id, user, changed)
+    uow.staff.update(changed, cmd.password)
+    after = {**changed.view(), "password_changed": cmd.password is not None}
+    view = changed.view()
+    if user.hall_id is not None:
+        uow.collect(UserChanged(user.hall_id, view))
+    Audit(uow, ctx, cmd.actor).write(
+        user.hall_id, "user.edit", f"user:{user.id}", user.view(), after
+    )
+    return view
+
+
+def _ensure_not_locking_out(actor_id: int | None, user: StaffUser, changed: StaffUser) -> None:
+    if actor_id == user.id and (not changed.active or changed.role != user.role):
+        raise OwnAccount(user=user.id)
+
+
+def add_device(cmd: AddDevice, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    """Issue a device token: returned once here, stored only as a digest."""
+    ensure_hall(cmd.actor, cmd.hall_id)
+    hall = uow.halls.get(cmd.hall_id)
+    if cmd.kind not in DEVICE_KINDS:
+        raise invalid("kind", f"use {', '.join(DEVICE_KINDS)}", f"只能是 {', '.join(DEVICE_KINDS)}")
+    name = cmd.name.strip()
+    if not name:
+        raise invalid("name", "required", "必填")
+    if cmd.window_id is None and cmd.kind in AT_A_WINDOW:
+        raise invalid(
+            "window_id", f"a {cmd.kind} belongs to a window", f"{cmd.kind} 必须属于一个窗口"
+        )
+    if cmd.window_id is not None:
+        if not any(w.id == cmd.window_id for w in uow.windows.list(hall.id)):
+            raise invalid(
+                "window_id", f"no window {cmd.window_id} here", f"本大厅没有窗口 {cmd.window_id}"
+            )
+    device_id, token = uow.devices.add(hall.id, cmd.kind, name, cmd.window_id, ctx.now)
+    view = uow.devices.get(device_id).view(ctx.now)
+    uow.collect(DeviceStatus(hall.id, view))
+    Audit(uow, ctx, cmd.actor).write(hall.id, "device.add", f"device:{device_id}", None, view)
+    return {**view, "token": token}
+
+
+def revoke_device(cmd: DeviceCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    """Revoke at once: the device's next request is refused (401)."""
+    device = uow.devices.get(cmd.device_id)
+    ensure_hall(cmd.actor, device.hall_id)
+    if device.revoked_at is not None:
+        return device.view(ctx.now)
+    uow.devices.revoke(device.id, ctx.now)
+    view = uow.devices.get(device.id).view(ctx.now)
+    uow.collect(DeviceStatus(device.hall_id, view))
+    Audit(uow, ctx, cmd.actor).write(
+        device.hall_id, "device.revoke", f"device:{device.id}", device.view(ctx.now), view
+    )
+    return view
