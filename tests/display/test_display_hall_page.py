@@ -134,3 +134,17 @@ def test_without_a_token_or_with_a_bad_one_the_page_says_so(live, page):
     page.goto(live.url(f"/display/hall/elsewhere#token={live.token}"))
     page.wait_for_selector("body[data-status=wrong_hall]", state="attached", timeout=10_000)
     assert kiosk not in page.content()
+
+
+def test_the_notice_line_a_manager_edits_scrolls_at_once_without_a_reload(live, page):
+    open_live(page, live.hall_page())
+    manager = live.hall.clerk("manager")
+    body = {"notice_zh": "今日下午三点后暂停不动产业务", "notice_en": "No real estate after 3 pm"}
+    assert manager.put(f"/halls/{HALL}/notice", body).status_code == 200
+    page.wait_for_function(
+        "(t) => document.getElementById('notice').dataset.text.includes(t)",
+        arg="今日下午三点后暂停不动产业务",
+        timeout=5000,
+    )
+    assert "No real estate after 3 pm" in page.inner_text("#notice")
+    assert "no-notice" not in (page.get_attribute("body", "class") or "")

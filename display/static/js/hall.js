@@ -62,6 +62,7 @@ async function main() {
       } else if (name === "window.status") view.renderWindows(store, p.current?.status === "called" ? p.id : null);
       else if (name === "queue.lengths") view.renderLines(store);
       else if (name.startsWith("warning.")) view.renderWarnings(store, clock);
+      else if (name === "hall.notice") view.renderHall(store);
       // for measurements (bench/display.py): when each event reached the page and was drawn
       const renderedAt = performance.timeOrigin + performance.now();
       document.dispatchEvent(new CustomEvent("display:event", {

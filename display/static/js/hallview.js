@@ -17,7 +17,7 @@ export function renderAll(store, clock) {
   renderClock(store, clock);
 }
 
-function renderHall(store) {
+export function renderHall(store) {
   const hall = store.hall ?? {};
   fill("hall-zh", hall.name_zh ?? "");
   fill("hall-en", hall.name_en ?? "");

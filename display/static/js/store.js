@@ -64,6 +64,9 @@ export class HallStore {
       case "warning.cleared":
         this.alerts.delete(alertKey(p));
         return null;
+      case "hall.notice": // the manager edited the scrolling line
+        this.hall = { ...(this.hall ?? {}), notice_zh: p.notice_zh ?? "", notice_en: p.notice_en ?? "" };
+        return null;
       default:
         return null; // issued, serving, done ...: window.status and queue.lengths follow them
     }
