@@ -24,17 +24,18 @@ class TicketPrint:
     service_zh: str
     service_en: str
     people_ahead: int
-    wait_minutes: int
+    wait_minutes: int | None  # None: no estimate yet (prints 暂无法估计)
     issued_at: datetime
     windows: str
     status_url: str
     materials: Sequence[str] = field(default=())
     paper_mm: PaperWidth = 80
+    note: str = ""  # one line under the number: green channel, check-in notice
 
     def __post_init__(self) -> None:
         if not self.number.strip():
             raise ValueError("ticket number is empty")
-        if self.people_ahead < 0 or self.wait_minutes < 0:
+        if self.people_ahead < 0 or (self.wait_minutes or 0) < 0:
             raise ValueError("people ahead and wait minutes cannot be negative")
         if self.paper_mm not in (58, 80):
             raise ValueError(f"paper width must be 58 or 80 mm, got {self.paper_mm}")
@@ -82,6 +83,9 @@ def _header(sheet: _Sheet, ticket: TicketPrint) -> None:
     sheet.paragraph("您的号码 Your number")
     sheet.style(align="center", size=sheet.profile.number_size, bold=True)
     sheet.paragraph(ticket.number)
+    if ticket.note:
+        sheet.style(align="center", bold=True)
+        sheet.paragraph(ticket.note)
 
 
 def _facts(sheet: _Sheet, ticket: TicketPrint) -> None:
@@ -89,7 +93,10 @@ def _facts(sheet: _Sheet, ticket: TicketPrint) -> None:
     ahead, wait = ticket.people_ahead, ticket.wait_minutes
     issued = ticket.issued_at.strftime("%Y-%m-%d %H:%M")
     sheet.paragraph(f"前方等候：{ahead} 人 / People ahead: {ahead}")
-    sheet.paragraph(f"预计等候：约 {wait} 分钟 / Wait: about {wait} min")
+    if wait is None:
+        sheet.paragraph("预计等候：暂无法估计 / Wait: not yet known")
+    else:
+        sheet.paragraph(f"预计等候：约 {wait} 分钟 / Wait: about {wait} min")
     sheet.paragraph(f"办理窗口 Windows：{ticket.windows}")
     sheet.paragraph(f"取号时间 Issued：{issued}")
 

@@ -244,3 +244,13 @@ def test_layout_needs_no_device_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_unknown_wait_and_a_note_are_printed_in_words() -> None:
+    ticket = load_ticket(wait_minutes=None, note="绿色通道 Priority")
+    lines = [text for text, _ in printed_lines(decode(render_ticket(ticket)))]
+    number_at = next(i for i, text in enumerate(lines) if text.strip() == ticket.number)
+
+    assert lines[number_at + 1].strip() == "绿色通道 Priority"
+    assert any("预计等候：暂无法估计 / Wait: not yet known" in text for text in lines)
+    assert not any("约 0 分钟" in text for text in lines)
