@@ -30,12 +30,46 @@ class KioskConfig:
     face_detector_model: str
     face_recognizer_model: str
     photo_decoder_library: str
+    hall_name: str = ""
+    timezone: str = "Asia/Shanghai"
+    heartbeat_seconds: float = 15.0
+    request_timeout_seconds: float = 5.0
+    ticket_url: str = "{server_url}/api/v1/tickets/{token}"
+    guides_file: str = "config/guides.example.toml"
+    green_channel_age: int = 70
+    elderly_services: tuple[str, ...] = ()
 
 
 def _url(t: Table, name: str, default: str) -> str:
     value: str = t.get(name, str, default)
     if not urlsplit(value).scheme:
         raise t.error(name, f"{value!r} is not a device URL (scheme://...)", "不是有效的设备地址")
+    return value
+
+
+def _timezone(t: Table) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name: str = t.get("timezone", str, "Asia/Shanghai")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise t.error("timezone", f"unknown time zone {name!r}", "未知时区") from None
+    return name
+
+
+def _ticket_url(t: Table) -> str:
+    value: str = t.get("ticket_url", str, "{server_url}/api/v1/tickets/{token}")
+    if "{token}" not in value:
+        raise t.error("ticket_url", "must contain {token}", "须包含 {token}")
+    try:
+        value.format(server_url="", token="")
+    except (KeyError, IndexError, ValueError):
+        raise t.error(
+            "ticket_url",
+            "may use only {server_url} and {token}",
+            "只能使用 {server_url} 与 {token}",
+        ) from None
     return value
 
 
@@ -68,6 +102,14 @@ def load_kiosk(path: str | Path) -> KioskConfig:
         face_detector_model=f.get("detector_model", str, ""),
         face_recognizer_model=f.get("recognizer_model", str, ""),
         photo_decoder_library=photo.get("photo_decoder_library", str, ""),
+        hall_name=k.get("hall_name", str, ""),
+        timezone=_timezone(k),
+        heartbeat_seconds=k.number("heartbeat_seconds", 15.0, minimum=1),
+        request_timeout_seconds=k.number("request_timeout_seconds", 5.0, minimum=0.5),
+        ticket_url=_ticket_url(k),
+        guides_file=k.get("guides_file", str, "config/guides.example.toml"),
+        green_channel_age=k.integer("green_channel_age", 70, minimum=1),
+        elderly_services=tuple(k.strings("elderly_services", []) or ()),
     )
     for table in (k, d, f, photo, root):
         table.finish()

@@ -1,0 +1,82 @@
+"""A kiosk with simulated devices served on loopback: browser tests, screenshots, the bench.
+
+served = ServedKiosk(sim_config(server_url, workdir), token).start()
+served.url, served.printer (the virtual printer), served.emulator (lay cards on it)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from config.kiosk import DeviceUrls, KioskConfig
+from display.preview import LiveServer
+from kiosk.app import Kiosk, build_kiosk
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_CARDS = ROOT / "drivers" / "idcard" / "data" / "demo_cards.json"
+GUIDES = ROOT / "config" / "guides.example.toml"
+
+
+def sim_config(server_url: str, workdir: Path, **overrides: Any) -> KioskConfig:
+    """Return a kiosk config on simulated devices; the camera shows `workdir`/camera."""
+    camera = workdir / "camera"
+    camera.mkdir(parents=True, exist_ok=True)
+    devices = DeviceUrls(
+        printer=overrides.pop("printer", "sim://?paper=80"),
+        idcard=f"sim://?cards={DEMO_CARDS}",
+        camera=overrides.pop("camera", f"sim://?dir={camera}"),
+        voice=overrides.pop("voice", "none://"),
+    )
+    cfg = KioskConfig(
+        name="1号自助取号机",
+        hall="dingcheng",
+        server_url=server_url,
+        token_file=str(workdir / "kiosk.token"),
+        ui_port=0,
+        idle_timeout_seconds=60.0,
+        devices=devices,
+        face_threshold=0.363,
+        face_detector_model="",
+        face_recognizer_model="",
+        photo_decoder_library="",
+        hall_name="鼎城区政务服务中心",
+        heartbeat_seconds=1.0,
+        guides_file=str(GUIDES),
+        elderly_services=("social_security", "medical_insurance", "elderly_card", "household"),
+    )
+    return dataclasses.replace(cfg, **overrides)
+
+
+class ServedKiosk:
+    """The kiosk program (devices, threads) with its UI on 127.0.0.1 in a thread."""
+
+    def __init__(self, cfg: KioskConfig, token: str) -> None:
+        self.kiosk: Kiosk = build_kiosk(cfg, token)
+        self.server = LiveServer(self.kiosk.app, port=cfg.ui_port)
+
+    def start(self) -> ServedKiosk:
+        self.kiosk.start()
+        self.server.start()
+        return self
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def printer(self) -> Any:
+        """The virtual printer (sim://): `.state`, `.jobs`, `.save_png()`."""
+        return self.kiosk.devices.printer
+
+    @property
+    def emulator(self) -> Any:
+        """The ID-card reader emulator (sim://): `.place(i)`, `.remove()`, `.inject()`."""
+        loop = self.kiosk.devices.card_loop
+        assert loop is not None, "the ID card reader did not open"
+        return loop.reader.emulator  # type: ignore[attr-defined]
+
+    def stop(self) -> None:
+        self.server.stop()
+        self.kiosk.close()

@@ -1,0 +1,153 @@
+"""The touch UI on 127.0.0.1: one page, and a small JSON API the page calls. Views parse,
+call one flow, render; typed errors come back as {"error": {code, zh, en}, "retry": ...}."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask, Response, abort, jsonify, render_template, request
+
+from drivers.errors import DeviceError
+from kiosk import texts
+from kiosk.errors import KioskError, ServerRefused, ServerUnreachable
+
+if TYPE_CHECKING:
+    from kiosk.app import Kiosk
+
+log = logging.getLogger(__name__)
+
+# Only the kiosk's own files run; QR pictures come as data: URIs, voice from this origin.
+POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
+)
+REQUEST_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
+SERVICE = re.compile(r"[a-z0-9_]{1,40}")
+CASE_NUMBER = re.compile(r"[A-Za-z0-9-]{0,32}")
+TICKET_NUMBER = re.compile(r"[A-Z0-9]{1,8}")
+
+
+def create_ui_app(kiosk: Kiosk) -> Flask:
+    app = Flask(__name__, template_folder="templates", static_folder="static")
+    app.config["KIOSK"] = kiosk
+    flows, session = kiosk.flows, kiosk.session
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        response.headers["Content-Security-Policy"] = POLICY
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.before_request
+    def _guard() -> None:
+        # A custom header cannot be sent cross-origin without a preflight nobody answers:
+        # no other page in the kiosk browser can take numbers in a citizen's name.
+        if request.method == "POST" and request.headers.get("X-Kiosk") != "1":
+            abort(403)
+        if request.path.startswith("/api/") and request.endpoint != "state":
+            session.touch()
+
+    @app.errorhandler(KioskError)
+    def _kiosk_error(e: KioskError) -> Any:
+        status = 503 if isinstance(e, ServerUnreachable) else 409
+        if isinstance(e, ServerRefused):
+            status = e.status
+        return jsonify({"error": e.view(), "retry": isinstance(e, ServerUnreachable)}), status
+
+    @app.errorhandler(DeviceError)
+    def _device_error(e: DeviceError) -> Any:
+        return jsonify({"error": {"code": e.code, "zh": e.zh, "en": e.en}, "retry": False}), 503
+
+    @app.get("/")
+    def index() -> str:
+        page = {
+            "idle_seconds": kiosk.cfg.idle_timeout_seconds,
+            "kiosk": kiosk.cfg.name,
+            "hall_name": kiosk.cfg.hall_name or kiosk.cfg.hall,
+        }
+        return render_template(
+            "kiosk/index.html", page=page, strings=texts.catalogue(), tr=texts.both
+        )
+
+    @app.get("/api/state", endpoint="state")
+    def state() -> Any:
+        return jsonify(kiosk.state())
+
+    @app.get("/api/services")
+    def services() -> Any:
+        query = request.args.get("q", "")[:40]
+        return jsonify(flows.services(query, elderly=request.args.get("elderly") == "1"))
+
+    @app.post("/api/tickets")
+    def take_number() -> Any:
+        body = _body()
+        result = flows.take_number(
+            _match(body.get("service"), SERVICE),
+            _match(body.get("request_id"), REQUEST_ID),
+            body.get("green_channel") is True,
+        )
+        return jsonify(result), 201
+
+    @app.get("/api/guides/<service>")
+    def guide(service: str) -> Any:
+        return jsonify(flows.guide(_match(service, SERVICE)))
+
+    @app.post("/api/guides/<service>/print")
+    def print_checklist(service: str) -> Any:
+        return jsonify(flows.print_checklist(_match(service, SERVICE)))
+
+    @app.post("/api/check-in")
+    def check_in() -> Any:
+        body = _body()
+        method = body.get("method")
+        if method not in ("card", "qr"):
+            abort(400)
+        return jsonify(flows.check_in(method, _match(body.get("request_id"), REQUEST_ID)))
+
+    @app.post("/api/cases")
+    def look_up() -> Any:
+        body = _body()
+        return jsonify(flows.look_up(_match(body.get("case_number") or "", CASE_NUMBER)))
+
+    @app.post("/api/touch")
+    def touch() -> Any:
+        """The citizen is still there (scrolling, reading): keep the person (see _guard)."""
+        return jsonify({"ok": True})
+
+    @app.post("/api/reset")
+    def reset() -> Any:
+        session.forget()
+        return jsonify({"ok": True})
+
+    @app.get("/api/voice/<key>")
+    def voice(key: str) -> Any:
+        if not re.fullmatch(r"[a-z_]{1,40}", key) or f"voice.{key}" not in texts.catalogue()["zh"]:
+            abort(404)
+        number = request.args.get("number", "")
+        if number and not TICKET_NUMBER.fullmatch(number):
+            abort(400)
+        words = texts.both(f"voice.{key}", number=" ".join(number))
+        audio = kiosk.devices.speak(words["zh"], words["en"])
+        if not audio:
+            return Response(status=204)
+        return Response(audio, mimetype="audio/wav")
+
+    return app
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        abort(400)
+    return body
+
+
+def _match(value: Any, pattern: re.Pattern[str]) -> str:
+    if not isinstance(value, str) or not pattern.fullmatch(value):
+        abort(400)
+    return value
