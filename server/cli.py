@@ -1,4 +1,4 @@
-"""The onewindow command: serve, demo, init-db, add-user, issue-device-token, check-config."""
+"""The onewindow command: serve, demo, kiosk, init-db, add-user, issue-device-token, check-*."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ if len(sys.argv) > 1 and sys.argv[1] in {"serve", "demo"}:
     monkey.patch_all()
 
 import logging  # noqa: E402
+import subprocess  # noqa: E402
 from datetime import UTC, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -139,7 +140,11 @@ def _serve(configs: list[HallConfig], host: str, port: int, database: str | None
     settings = settings_from_env(database)
     app = create_app(settings, async_mode="gevent")
     runtime = app.extensions["onewindow"]
-    prepare_database(runtime.engine, configs)
+    prepare_database(runtime.engine, configs, overwrite=False)
+    if settings.redis_url is None:  # the only process: sockets counted before a crash are gone
+        from server.services import presence
+
+        runtime.execute(presence.forget_connections)
     halls = [c.hall.id for c in configs]
     start_alert_ticker(socketio, runtime, halls, settings.alert_interval_seconds)
     click.echo(
@@ -163,12 +168,13 @@ def serve(configs: tuple[str, ...], host: str, port: int, database: str | None) 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
-def demo(host: str, port: int) -> None:
+@click.option("--kiosk/--no-kiosk", "kiosk_ui", default=True, help="Start the demo kiosk.")
+def demo(host: str, port: int, kiosk_ui: bool) -> None:
     """Run the demo hall on var/demo.sqlite3, open at any hour, with demo accounts."""
     database = "sqlite:///var/demo.sqlite3"
     halls = _halls((str(EXAMPLE_HALL),), enforce_hours=False)
     engine = make_engine(database)
-    prepare_database(engine, halls)
+    prepare_database(engine, halls, overwrite=False)
     hall_id = halls[0].hall.id
     accounts = reset_demo_accounts(engine, hall_id, clerks=6)
     engine.dispose()
@@ -185,7 +191,34 @@ def demo(host: str, port: int) -> None:
         f" -H 'Content-Type: application/json' -d '{body}'"
     )
     click.echo(f"  API description: {base}/api/v1/openapi.json")
-    _serve(halls, host, port, database)
+    click.echo(f"  wall display  {base}/display/hall/{hall_id}#token={accounts.display_token}")
+    click.echo(f"  counter       {base}/counter    manager console {base}/manage")
+    kiosk = _start_demo_kiosk(accounts.kiosk_token, port) if kiosk_ui else None
+    try:
+        _serve(halls, host, port, database)
+    finally:
+        if kiosk is not None:
+            kiosk.terminate()
+            kiosk.wait(timeout=10)
+
+
+DEMO_KIOSK = Path(__file__).resolve().parents[1] / "config" / "kiosk.demo.toml"
+
+
+def _start_demo_kiosk(token: str, port: int) -> subprocess.Popen[bytes]:
+    """The demo's kiosk on simulated devices, as its own process like a real kiosk PC."""
+    Path("var/camera").mkdir(parents=True, exist_ok=True)
+    token_file = Path("var/kiosk.token")
+    token_file.write_text(token + "\n", encoding="utf-8")
+    token_file.chmod(0o600)
+    click.echo("  kiosk         http://127.0.0.1:5100/  (simulated printer: var/printer/*.png)")
+    config = Path("var/kiosk.demo.toml")  # the demo file, pointed at this server's port
+    text = DEMO_KIOSK.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("http://127.0.0.1:5000", f"http://127.0.0.1:{port}"), encoding="utf-8"
+    )
+    command = [sys.executable, "-m", "server.cli", "kiosk", "--config", str(config)]
+    return subprocess.Popen(command)
 
 
 if __name__ == "__main__":
