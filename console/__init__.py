@@ -6,7 +6,11 @@ blueprint the server's app factory mounts.
 
 from __future__ import annotations
 
-from console import counter_pages, manage_pages  # noqa: F401  (routes register on import)
+from console import (  # noqa: F401  (routes register on import)
+    booking_pages,
+    counter_pages,
+    manage_pages,
+)
 from console.base import blueprint
 
 __all__ = ["blueprint"]

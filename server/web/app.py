@@ -15,6 +15,7 @@ from server.adapters.database import make_engine
 from server.adapters.publisher import SocketIOPublisher
 from server.web import live
 from server.web.api import api
+from server.web.appointments_api import appointments_api
 from server.web.counter_api import counter_api
 from server.web.errors import install_error_handlers
 from server.web.extensions import socketio
@@ -54,6 +55,7 @@ def create_app(settings: ServerSettings, clock: Any = None, async_mode: str = "t
     app.register_blueprint(api)
     app.register_blueprint(counter_api)
     app.register_blueprint(manage_api)
+    app.register_blueprint(appointments_api)
     app.register_blueprint(display_blueprint)
     app.register_blueprint(console_blueprint)
     live.register(socketio)
