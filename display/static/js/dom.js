@@ -1,37 +1,46 @@
-// Tiny DOM helpers: every text goes in through textContent, never as HTML.
+// Tiny DOM helpers for every page the server serves (wall display, window screen, consoles,
+// booking): every text goes in through textContent, never as HTML.
 
-/** h("div", {class: "x", data-y: 1}, child, "text", [more]) -> element */
+/** h("div", {class: "x", onclick: fn}, child, "text", [more]) -> element */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs ?? {})) {
     if (value === null || value === undefined || value === false) continue;
     if (name === "class") el.className = value;
+    else if (name.startsWith("on") && typeof value === "function") el.addEventListener(name.slice(2), value);
+    else if (name === "value" || name === "checked") el[name] = value;
     else el.setAttribute(name, value === true ? "" : String(value));
   }
   append(el, children);
   return el;
 }
 
-function append(el, children) {
+export function append(el, children) {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
     if (Array.isArray(child)) append(el, child);
     else el.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
+  return el;
 }
 
-/** A bilingual text: Chinese line first, English line second. */
+/** A bilingual text: Chinese first, English second. */
 export function bi(text, cls = "") {
   return h("span", { class: `bi ${cls}`.trim() }, h("span", { class: "zh", lang: "zh-CN" }, text.zh),
     h("span", { class: "en", lang: "en" }, text.en));
 }
 
-export function fill(id, ...children) {
-  const el = document.getElementById(id);
+/** Chinese and English on one line: "暂停 Pause". */
+export function inline(text, cls = "") {
+  return h("span", { class: `bi inline ${cls}`.trim() }, h("span", { class: "zh", lang: "zh-CN" }, text.zh),
+    " ", h("span", { class: "en", lang: "en" }, text.en));
+}
+
+export function fill(target, ...children) {
+  const el = typeof target === "string" ? document.getElementById(target) : target;
   if (!el) return null;
   el.replaceChildren();
-  append(el, children);
-  return el;
+  return append(el, children);
 }
 
 /** Restart a CSS animation class (a new call flashes again even if the last one still does). */

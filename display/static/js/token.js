@@ -1,15 +1,15 @@
-// The display device token: given once in the URL fragment (#token=..., which browsers never
-// send to the server), then kept in localStorage so the screen survives a reboot. The fragment
-// is wiped from the address bar at once.
+// A device token (wall display, window screen, rating pad): given once in the URL fragment
+// (#token=..., which browsers never send to the server), then kept in localStorage under the
+// page's key so the device survives a reboot. The fragment is wiped from the address bar at once.
 
 const KEY = "onewindow.display.token";
 
-export function takeToken() {
+export function takeToken(key = KEY) {
   const params = new URLSearchParams(window.location.hash.replace(/^#/, ""));
   const given = params.get("token");
   if (given) {
     try {
-      window.localStorage.setItem(KEY, given);
+      window.localStorage.setItem(key, given);
     } catch {
       // storage disabled: the token still works until the page reloads
     }
@@ -20,7 +20,7 @@ export function takeToken() {
     return given;
   }
   try {
-    return window.localStorage.getItem(KEY);
+    return window.localStorage.getItem(key);
   } catch {
     return null;
   }
