@@ -43,9 +43,12 @@ def cpu_seconds() -> float:
 # ---------------------------------------------------------------- wall displays (processes)
 
 
-def display_worker(url: str, tokens: list[str], lean: bool, go: Any, stop: Any, out: Any) -> None:
-    """Process entry: connect one display per token, record every ticket.called until stop."""
-    asyncio.run(_displays(url, tokens, lean, go, stop, out))
+def display_worker(
+    urls: list[str], tokens: list[str], lean: bool, go: Any, stop: Any, out: Any
+) -> None:
+    """Process entry: connect display i to urls[i] with tokens[i]; record every ticket.called
+    until stop (with several server processes, displays are spread as a sticky proxy would)."""
+    asyncio.run(_displays(urls, tokens, lean, go, stop, out))
 
 
 async def _wait(flag: Any) -> None:
@@ -53,7 +56,9 @@ async def _wait(flag: Any) -> None:
         await asyncio.sleep(0.05)
 
 
-async def _displays(url: str, tokens: list[str], lean: bool, go: Any, stop: Any, out: Any) -> None:
+async def _displays(
+    urls: list[str], tokens: list[str], lean: bool, go: Any, stop: Any, out: Any
+) -> None:
     seen: list[Seen] = [[] for _ in tokens]
     counts: Counter[str] = Counter()
     gate, ended = asyncio.Semaphore(20), asyncio.Event()
@@ -61,7 +66,7 @@ async def _displays(url: str, tokens: list[str], lean: bool, go: Any, stop: Any,
     ready = [loop.create_future() for _ in tokens]
     one = _lean_display if lean else _sio_display
     tasks = [
-        asyncio.create_task(one(url, tok, seen[i], counts, gate, ready[i], ended))
+        asyncio.create_task(one(urls[i], tok, seen[i], counts, gate, ready[i], ended))
         for i, tok in enumerate(tokens)
     ]
     ok = await asyncio.gather(*ready)

@@ -1,6 +1,7 @@
 """Load bench: the real server on loopback, N kiosks, M clerks and K wall displays.
 
     .venv/bin/python bench/load.py [--kiosks 20] [--clerks 50] [--displays 200] [--duration 20]
+    .venv/bin/python bench/load.py --processes 4 --displays 500     # PostgreSQL + Redis
 
 Builds a fresh SQLite database in a temporary directory from a bench copy of
 config/hall.example.toml (opening hours off, no daily caps, the production call guard of 1 s,
@@ -11,6 +12,14 @@ and calls again --pause after the call's reply (default: call guard + 0.1 s, so 
 never hit); every display records when each "ticket.called" reaches it. Prints throughput,
 latencies, call-to-display delay, expected/received events, errors by status, server memory
 (VmHWM) and the CPU of server and bench, then stops the server.
+
+With --processes P (P > 1, or --database postgres) the bench starts a throw-away PostgreSQL
+cluster and a Redis server from the Debian binaries (as the scale tests do) and runs
+`onewindow serve --processes P`: P gevent processes on P consecutive ports sharing the
+database and passing events through Redis. Kiosk i, clerk i and display i talk to process
+i mod P, as a sticky proxy would spread them; so most calls reach most displays through
+Redis from another process. Server CPU and memory are summed over the P processes
+(PostgreSQL's and Redis's own CPU are in the whole-machine figure only).
 
 Displays speak Socket.IO themselves over aiohttp by default (see bench/_loadclients.py);
 --sio-displays uses python-socketio's AsyncClient instead. Needs aiohttp.
@@ -30,6 +39,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from _cluster import children, start_backends
 from _loadclients import Tally, clerk, clerk_session, cpu_seconds, display_worker, kiosk
 from _loadserver import machine_busy, proc_cpu, proc_status, sample_rss, start_server, stop_server
 from sqlalchemy import select
@@ -52,6 +62,13 @@ def parse_args() -> argparse.Namespace:
         action="store_true",
         help="displays on python-socketio's AsyncClient (5-8x the bench CPU of the default\n"
         "client, which speaks Engine.IO 4 / Socket.IO 5 itself over aiohttp)",
+    )
+    p.add_argument("--processes", "-p", type=int, default=1, help="server processes (P)")
+    p.add_argument(
+        "--database",
+        choices=["sqlite", "postgres"],
+        default=None,
+        help="default: sqlite for 1 process, postgres (+ Redis) for more",
     )
     p.add_argument("--grace", type=float, default=3.0, help="seconds to wait for late events")
     p.add_argument("--server-program", help="instead of .venv/bin/onewindow (same process)")
@@ -78,7 +95,7 @@ def bench_hall(dst: Path, windows: int, guard: float) -> None:
     dst.write_text(text, encoding="utf-8")
 
 
-def prepare(tmp: Path, args: argparse.Namespace) -> dict:  # type: ignore[type-arg]
+def prepare(tmp: Path, args: argparse.Namespace, db_url: str) -> dict:  # type: ignore[type-arg]
     """Database, hall and accounts, made before the server starts."""
     from datetime import UTC, datetime
 
@@ -89,7 +106,7 @@ def prepare(tmp: Path, args: argparse.Namespace) -> dict:  # type: ignore[type-a
     from server.bootstrap import prepare_database, reset_demo_accounts
     from server.domain.catalogue import WindowKind
 
-    hall_file, db_url = tmp / "hall.toml", f"sqlite:///{tmp / 'bench.sqlite3'}"
+    hall_file = tmp / "hall.toml"
     bench_hall(hall_file, max(args.clerks, 1), args.call_guard)
     cfg = load_hall(hall_file, enforce_hours=False)
     hall = cfg.hall.id
@@ -136,31 +153,63 @@ def ms(values: list[float]) -> str:
 
 
 def run(args: argparse.Namespace, tmp: Path) -> None:
+    postgres = (args.database or ("postgres" if args.processes > 1 else "sqlite")) == "postgres"
+    if args.processes > 1 and not postgres:
+        sys.exit("--processes > 1 needs --database postgres")
     print(
         f"setting up N={args.kiosks} kiosks, M={args.clerks} clerks, K={args.displays} "
-        f"displays, {args.duration:g} s, database in {tmp}",
+        f"displays, P={args.processes} server process(es) on "
+        f"{'PostgreSQL + Redis' if postgres else 'SQLite'}, {args.duration:g} s, in {tmp}",
         flush=True,
     )
-    env = prepare(tmp, args)
-    proc, base = start_server(tmp, env, args.server_program)
+    stop_backends = None
+    if postgres:
+        db_url, redis_url, stop_backends = start_backends(tmp)
+    else:
+        db_url, redis_url = f"sqlite:///{tmp / 'bench.sqlite3'}", None
+    try:
+        env = {**prepare(tmp, args, db_url), "redis": redis_url}
+        load(args, tmp, env)
+    finally:
+        if stop_backends is not None:
+            stop_backends()
+
+
+def load(args: argparse.Namespace, tmp: Path, env: dict) -> None:  # type: ignore[type-arg]
+    proc, bases = start_server(tmp, env, args.server_program, args.processes)
+    pids = children(proc.pid) if args.processes > 1 else [proc.pid]
+    base_of = [bases[i % len(bases)] for i in range(max(args.kiosks, args.clerks, args.displays))]
     ctx = mp.get_context("spawn")
     go, stop, out = ctx.Event(), ctx.Event(), ctx.Queue()
-    parts = [env["displays"][i :: args.display_procs] for i in range(args.display_procs)]
+    indexes = [
+        list(range(args.displays))[i :: args.display_procs] for i in range(args.display_procs)
+    ]
     workers = [
         ctx.Process(
-            target=display_worker, args=(base, p, not args.sio_displays, go, stop, out), daemon=True
+            target=display_worker,
+            args=(
+                [base_of[j] for j in part],
+                [env["displays"][j] for j in part],
+                not args.sio_displays,
+                go,
+                stop,
+                out,
+            ),
+            daemon=True,
         )
-        for p in parts
-        if p
+        for part in indexes
+        if part
     ]
     try:
         for w in workers:
             w.start()
         connected = sum(out.get(timeout=120)[1] for _ in workers)
         pause = args.pause if args.pause is not None else args.call_guard + 0.1
-        clerk_sessions = [clerk_session(base, u, pw, wid) for u, pw, wid in env["clerks"]]
+        clerk_sessions = [
+            clerk_session(base_of[i], u, pw, wid) for i, (u, pw, wid) in enumerate(env["clerks"])
+        ]
         print(
-            f"server {base} pid {proc.pid}; {connected}/{args.displays} displays connected, "
+            f"server {' '.join(bases)} pids {pids}; {connected}/{args.displays} displays, "
             f"{len(clerk_sessions)} clerks signed in; load for {args.duration:g} s ...",
             flush=True,
         )
@@ -168,36 +217,36 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
         issued: list[str] = []
         calls: dict[tuple[str, int], float] = {}
         rss_peak, rss_stop = [0], threading.Event()
-        threading.Thread(target=sample_rss, args=(proc.pid, rss_stop, rss_peak)).start()
+        threading.Thread(target=sample_rss, args=(pids, rss_stop, rss_peak)).start()
         t_go = time.perf_counter() + 0.2
         end = t_go + args.duration
         threads = [
             threading.Thread(
                 target=kiosk,
-                args=(base, env["hall"], tok, env["services"], t_go, end, issue, issued),
+                args=(base_of[i], env["hall"], tok, env["services"], t_go, end, issue, issued),
             )
-            for tok in env["kiosks"]
+            for i, tok in enumerate(env["kiosks"])
         ]
         for i, (s, (_, _, wid)) in enumerate(zip(clerk_sessions, env["clerks"], strict=True)):
             start = t_go + i * pause / len(clerk_sessions)  # spread the clerks' first calls
-            job = (base, s, wid, pause, start, end, call, finish, calls)
+            job = (base_of[i], s, wid, pause, start, end, call, finish, calls)
             threads.append(threading.Thread(target=clerk, args=job))
         for t in threads:
             t.start()
         time.sleep(max(0.0, t_go - time.perf_counter()))
         go.set()
-        cpu0, srv0, mach0 = cpu_seconds(), proc_cpu(proc.pid), machine_busy()
+        cpu0, srv0, mach0 = cpu_seconds(), proc_cpu(pids), machine_busy()
         for t in threads:
             t.join(args.duration + 60)
         wall = time.perf_counter() - t_go
         cpu = cpu_seconds() - cpu0
-        srv = [b - a for a, b in zip(srv0, proc_cpu(proc.pid), strict=True)]
+        srv = [b - a for a, b in zip(srv0, proc_cpu(pids), strict=True)]
         mach = [b - a for a, b in zip(mach0, machine_busy(), strict=True)]
         time.sleep(args.grace)
         stop.set()
         results = [out.get(timeout=120) for _ in workers]
         rss_stop.set()
-        mem = proc_status(proc.pid)
+        mem = proc_status(pids)
     finally:
         stop.set()
         stop_server(proc)
@@ -234,9 +283,14 @@ def report(args, wall, issue, issued, call, finish, calls, connected, results, m
     matched = len(delays)
     errors = issue.errors + call.errors + finish.errors
     disp_cpu = sum(r[3] for r in results)
+    procs = (
+        f"{args.processes} processes, PostgreSQL + Redis"
+        if args.processes > 1
+        else ("1 process, " + ("PostgreSQL" if args.database == "postgres" else "SQLite"))
+    )
     print(
         f"\n== onewindow load: N={args.kiosks} kiosks, M={args.clerks} clerks, "
-        f"K={args.displays} displays ({connected} connected), {wall:.1f} s =="
+        f"K={args.displays} displays ({connected} connected), {procs}, {wall:.1f} s =="
     )
     print(f"tickets issued       {len(issued)}  = {len(issued) / wall:.1f} tickets/s")
     print(f"issue latency        {ms(issue.latency)}")
@@ -256,6 +310,12 @@ def report(args, wall, issue, issued, call, finish, calls, connected, results, m
     print(
         f"server memory        VmHWM {m.get('VmHWM', 0) / 1024:.0f} MB, VmRSS peak sampled "
         f"{m['rss'] / 1024:.0f} MB, at end {m.get('VmRSS', 0) / 1024:.0f} MB"
+        + (
+            f" (sums of {args.processes} processes; largest VmHWM "
+            f"{m.get('VmHWM_max', 0) / 1024:.0f} MB)"
+            if args.processes > 1
+            else ""
+        )
     )
     print(
         f"CPU (100% = 1 core)  server {m['srv'][0] / wall:.0%} (+{m['srv'][1] / wall:.0%} "
@@ -263,12 +323,13 @@ def report(args, wall, issue, issued, call, finish, calls, connected, results, m
         f"bench displays {disp_cpu / wall:.0%} in {len(results)} procs, whole machine "
         f"{m['mach'][0] / max(m['mach'][1], 1) * os.cpu_count():.0%} of {os.cpu_count()} cores"
     )
+    display_ms = 300 if args.processes > 1 else 200  # issue 8: 300 ms across processes
     targets = [
         ("issue >= 200/s", len(issued) / wall >= 200),
         ("call-next p99 < 50 ms", pct(call.latency, 99) < 0.05),
-        ("call->display p99 < 200 ms", pct(delays, 99) < 0.2),
+        (f"call->display p99 < {display_ms} ms", pct(delays, 99) < display_ms / 1e3),
         ("no lost events", expected == matched),
-        ("server memory < 300 MB", m.get("VmHWM", 0) < 300 * 1024),
+        ("server memory < 300 MB per process", m.get("VmHWM_max", 0) < 300 * 1024),
     ]
     print(
         "targets              " + ", ".join(f"{n}: {'ok' if ok else 'MISSED'}" for n, ok in targets)

@@ -41,5 +41,20 @@ def settings_from_env(database_url: str | None = None, var_dir: str = "var") -> 
         database_url=database_url or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE,
         secret_key=secret_from(Path(var_dir) / "secret.key"),
         redis_url=os.environ.get("REDIS_URL") or None,
+        alert_interval_seconds=_seconds("ONEWINDOW_ALERT_INTERVAL", 5.0),
         lines_coalesce_seconds=0.5,
     )
+
+
+def _seconds(name: str, default: float) -> float:
+    """A positive number of seconds from the environment, or the default."""
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if value <= 0:
+        raise ValueError(f"{name} must be above 0, not {raw!r}")
+    return value

@@ -4,11 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# postgresql: server tests; fonts-noto-cjk: the virtual printer's ticket pictures;
+# postgresql, redis-server, nginx: server and scale-out tests (several processes sharing
+# PostgreSQL and a Redis message queue behind docs/deploy-nginx.conf); fonts-noto-cjk: the virtual printer's ticket pictures;
 # espeak-ng: spoken calls; libusb-1.0-0: USB ticket printers; gcc, libc6-dev: the test that
 # builds a stand-in vendor photo decoder (.so) for the ctypes loader; chromium: the display
 # tests drive Debian's browser through Playwright (never a downloaded one).
-APT_PACKAGES=(postgresql fonts-noto-cjk espeak-ng libusb-1.0-0 gcc libc6-dev chromium)
+APT_PACKAGES=(postgresql redis-server nginx fonts-noto-cjk espeak-ng libusb-1.0-0 gcc libc6-dev chromium)
 # npm: the display's browser libraries (socket.io-client) come from the npm registry, not a
 # CDN. A machine whose Node.js already brings npm (NodeSource) keeps it.
 command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(nodejs npm)

@@ -146,7 +146,13 @@ def _serve(configs: list[HallConfig], host: str, port: int, database: str | None
 
         runtime.execute(presence.forget_connections)
     halls = [c.hall.id for c in configs]
-    start_alert_ticker(socketio, runtime, halls, settings.alert_interval_seconds)
+    start_alert_ticker(
+        socketio,
+        runtime,
+        halls,
+        settings.alert_interval_seconds,
+        shared=settings.redis_url is not None,
+    )
     click.echo(
         f"serving halls {', '.join(halls)} on http://{host}:{port}  ({settings.database_url})"
     )
@@ -155,13 +161,73 @@ def _serve(configs: list[HallConfig], host: str, port: int, database: str | None
     socketio.run(app, host=host, port=port, log_output=False, handler_class=NoDelayHandler)
 
 
+def _serve_processes(
+    paths: tuple[str, ...], host: str, port: int, processes: int, database: str | None
+) -> None:
+    """Run `processes` servers on ports port..port+processes-1 that share the database
+    (PostgreSQL) and pass their events through Redis; put a sticky proxy in front
+    (docs/deploy-nginx.conf). Stops them all when one ends or on SIGTERM/SIGINT."""
+    import os
+    import signal
+    import time
+
+    settings = settings_from_env(database)  # also creates var/secret.key once, for all
+    if settings.redis_url is None:
+        raise click.ClickException("--processes needs REDIS_URL: events must cross processes")
+    if settings.database_url.startswith("sqlite"):
+        raise click.ClickException("--processes needs PostgreSQL (DATABASE_URL=postgresql+...)")
+    engine = make_engine(settings.database_url)
+    prepare_database(engine, _halls(paths), overwrite=False)  # migrate once, not N times
+    engine.dispose()
+    command = [sys.executable, "-m", "server.cli", "serve", "--host", host]
+    command += [a for p in paths for a in ("--config", p)]
+    env = {**os.environ, "DATABASE_URL": settings.database_url}  # not in `ps`: a password
+    children = [
+        subprocess.Popen([*command, "--port", str(port + i)], env=env) for i in range(processes)
+    ]
+    click.echo(f"{processes} processes on {host}:{port}-{port + processes - 1}")
+
+    def stop(*_: object) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+    finally:
+        stop()
+        for child in children:
+            try:
+                child.wait(10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+    failed = [c.returncode for c in children if c.returncode not in (0, -signal.SIGTERM)]
+    if failed:
+        raise SystemExit(1)
+
+
 @main.command()
 @click.option("--config", "configs", multiple=True, default=[str(EXAMPLE_HALL)], show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
 @click.option("--database", default=None)
-def serve(configs: tuple[str, ...], host: str, port: int, database: str | None) -> None:
+@click.option(
+    "--processes",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes on PORT, PORT+1, ...; more than 1 needs PostgreSQL and REDIS_URL.",
+)
+def serve(
+    configs: tuple[str, ...], host: str, port: int, database: str | None, processes: int
+) -> None:
     """Run the hall server (Flask + Socket.IO on gevent)."""
+    if processes > 1:
+        _serve_processes(configs, host, port, processes, database)
+        return
     _serve(_halls(configs), host, port, database)
 
 

@@ -48,6 +48,7 @@ def create_app(settings: ServerSettings, clock: Any = None, async_mode: str = "t
         clock or SystemClock(),
         SocketIOPublisher(socketio),
         settings.secret_key,
+        cache_seconds=0.0 if settings.redis_url else 5.0,  # several processes: read fresh
     )
     app.extensions["onewindow"] = runtime
     flusher = LinesFlusher(socketio, runtime, settings.lines_coalesce_seconds)

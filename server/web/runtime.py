@@ -28,11 +28,19 @@ class StorageBusy(DomainError):
 
 
 class Runtime:
-    def __init__(self, engine: Engine, clock: Any, publisher: Publisher, secret: str) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Any,
+        publisher: Publisher,
+        secret: str,
+        cache_seconds: float = 5.0,
+    ) -> None:
         self.engine, self.clock, self.publisher = engine, clock, publisher
         self.hash_id = id_hasher(secret)
-        # A hall and its services change only when a manager edits them (who clears this).
-        self.catalogue = TtlCache(ttl=5.0)
+        # The hall, its services and window layout, dropped on every local save. With several
+        # processes (cache_seconds 0) another process's save would go unseen: no caching then.
+        self.catalogue = TtlCache(ttl=cache_seconds)
 
     def context(self) -> Context:
         return Context(now=self.clock.now(), hash_id=self.hash_id)

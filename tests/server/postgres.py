@@ -69,3 +69,43 @@ def _stop() -> None:
     subprocess.run(_as_postgres(stop), capture_output=True)
     shutil.rmtree(Path(_cluster["data"]).parent, ignore_errors=True)
     _cluster.clear()
+
+
+# -- outside pytest (bench/load.py): a cluster of its own, with room for several servers
+
+
+def start_cluster(max_connections: int = 400) -> dict[str, str]:
+    """Start a throw-away cluster; create databases with create_database, stop_cluster it."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not found:
+        raise FileNotFoundError("PostgreSQL server binaries (initdb) are not installed")
+    bin_dir = Path(found[-1]).parent
+    base = Path(tempfile.mkdtemp(prefix="onewindow-pg-"))
+    data, sock = base / "data", base / "sock"
+    sock.mkdir(parents=True)
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres")
+        shutil.chown(sock, "postgres")
+    port = _free_port()
+    initdb = [str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "onewindow"]
+    subprocess.run(_as_postgres([*initdb, "-E", "UTF8"]), check=True, capture_output=True)
+    options = (
+        f"-k {sock} -p {port} -c listen_addresses='' -c fsync=off"
+        f" -c max_connections={max_connections} -c shared_buffers=64MB"
+    )
+    start = [str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-w", "-l", str(base / "log")]
+    subprocess.run(_as_postgres([*start, "start"]), check=True, capture_output=True)
+    return {"bin": str(bin_dir), "port": str(port), "sock": str(sock), "data": str(data)}
+
+
+def create_database(cluster: dict[str, str]) -> str:
+    name = "b" + uuid.uuid4().hex[:12]
+    createdb = [f"{cluster['bin']}/createdb", "-h", cluster["sock"], "-p", cluster["port"]]
+    subprocess.run(_as_postgres([*createdb, "-U", "onewindow", name]), check=True)
+    return f"postgresql+psycopg://onewindow@/{name}?host={cluster['sock']}&port={cluster['port']}"
+
+
+def stop_cluster(cluster: dict[str, str]) -> None:
+    stop = [f"{cluster['bin']}/pg_ctl", "-D", cluster["data"], "-m", "immediate", "stop"]
+    subprocess.run(_as_postgres(stop), capture_output=True)
+    shutil.rmtree(Path(cluster["data"]).parent, ignore_errors=True)
