@@ -14,8 +14,13 @@ class RoutingPolicy:
     """Parameters of call-next routing (see routing.choose_next)."""
 
     # A specialised window helps the general line only when it has none of its own waiting
-    # and the general line is at least this long.
+    # and the general line is at least this long. These defaults are the plain rules; the
+    # example hall sets the tuned policy (K = 2, shortest first: docs/routing.md).
     specialist_help_min_general_waiting: int = 1
+    # When helping, a specialised window takes the general matter expected to be shortest
+    # (ties: place in line) instead of the oldest, so its own next citizen waits behind a
+    # shorter job; green-channel and aged tickets still come first (see docs/routing.md).
+    specialist_help_shortest_first: bool = False
     # A normal ticket that has waited past this threshold of its service ranks with the
     # green-channel tickets (aging), so priority never starves it: "red", "yellow" or "off".
     aging: str = "red"

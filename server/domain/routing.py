@@ -5,7 +5,8 @@
    waited past its service's aging threshold (red by default) ranks with them (aging), so it
    is never starved.
 3. A specialised window serves its own services first and helps the general line when it has
-   none of its own waiting and the general line is at least K long.
+   none of its own waiting and the general line is at least K long; with shortest-first help
+   it takes the general matter expected to be shortest (urgent tickets still first).
 4. Otherwise oldest first (by place in line) across every service the window may serve.
 """
 
@@ -77,11 +78,34 @@ def choose_next(
     own = [c for c in free if c.service_code in window.services]
     if own or window.kind is not WindowKind.SPECIAL:
         return _first(own, services, policy, now)
+    return _help(free, services, policy, now)
+
+
+def _help(
+    free: Sequence[Candidate],
+    services: Mapping[str, Service],
+    policy: RoutingPolicy,
+    now: datetime,
+) -> Candidate | None:
+    """The general ticket a specialised window with an empty line of its own takes, if any."""
     general = general_services(services.values())
     general_line = [c for c in free if c.service_code in general]
-    if len(general_line) >= max(1, policy.specialist_help_min_general_waiting):
+    if len(general_line) < max(1, policy.specialist_help_min_general_waiting):
+        return None
+    if not policy.specialist_help_shortest_first:
         return _first(general_line, services, policy, now)
-    return None
+    return min(general_line, key=lambda c: help_key(c, services, policy, now))
+
+
+def help_key(
+    c: Candidate, services: Mapping[str, Service], policy: RoutingPolicy, now: datetime
+) -> tuple[int, float, datetime, int]:
+    """Shortest-first help: urgent class first, then expected minutes, then place in line.
+
+    A specialist's own citizen who arrives while it helps waits for the rest of that job, so
+    a shorter job costs its own line less; on the general line it is shortest-job-first."""
+    urgent, queue_at, ticket_id = rank_key(c, services, policy, now)
+    return (urgent, services[c.service_code].expected_minutes, queue_at, ticket_id)
 
 
 def may_take(window: Window, service_code: str, general: frozenset[str]) -> bool:

@@ -158,7 +158,9 @@ def test_the_example_rules_and_hours() -> None:
         transfer_keeps_place=True,
         max_pause_minutes=15.0,
         call_guard_seconds=1.0,
-        routing=RoutingPolicy(specialist_help_min_general_waiting=1, aging="red"),
+        routing=RoutingPolicy(
+            specialist_help_min_general_waiting=2, specialist_help_shortest_first=True, aging="red"
+        ),
     )
     assert hall.hours.enforce
     assert hall.hours.periods[0] == ((time(8, 30), time(12, 0)), (time(13, 30), time(17, 30)))

@@ -109,7 +109,7 @@ def test_a_hall_that_does_not_enforce_hours_is_never_closed() -> None:
     )
 
 
-def test_rule_defaults_match_the_example_hall() -> None:
+def test_rule_defaults_are_the_plain_rules_the_example_hall_tunes() -> None:
     rules = HallRules()
 
     assert (rules.recall_limit, rules.rejoin_within_minutes, rules.transfer_keeps_place) == (
@@ -118,4 +118,8 @@ def test_rule_defaults_match_the_example_hall() -> None:
         True,
     )
     assert (rules.max_pause_minutes, rules.call_guard_seconds) == (15.0, 1.0)
-    assert rules.routing == RoutingPolicy(specialist_help_min_general_waiting=1, aging="red")
+    # The plain rules (help whenever the general line has one ticket, oldest first); the
+    # example hall sets the tuned K = 2 with shortest-first help (docs/routing.md).
+    assert rules.routing == RoutingPolicy(
+        specialist_help_min_general_waiting=1, specialist_help_shortest_first=False, aging="red"
+    )

@@ -99,11 +99,19 @@ def test_specialised_window_helps_the_general_line_when_its_own_is_empty(hall):
     special = hall.clerk("clerk1", window=8)  # business registration
     hall.issue("social_security")
     hall.clock.advance(minutes=1)
+    hall.issue("social_security")  # the example hall helps once two general tickets wait
     own = hall.issue("business_registration")
     assert special.post("/windows/8/call-next").json["number"] == own["number"]
     special.post("/windows/8/finish")
     hall.clock.advance(seconds=2)
     assert special.post("/windows/8/call-next").json["number"] == "A001"
+
+
+def test_a_specialised_window_leaves_a_lone_general_ticket_to_the_general_windows(hall):
+    special = hall.clerk("clerk1", window=8)
+    hall.issue("social_security")
+    r = special.post("/windows/8/call-next")
+    assert r.status_code == 409 and r.json["error"]["code"] == "queue_empty"
 
 
 def test_green_channel_goes_first_but_a_red_normal_ticket_is_not_starved(hall):
