@@ -9,6 +9,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from config.reader import Table, load_toml
+from server.domain.appointments import AppointmentPolicy
+from server.domain.cases import CardPolicy
 from server.domain.catalogue import Service, WindowKind
 from server.domain.hall import Hall, HallRules, OpeningHours, RoutingPolicy
 
@@ -31,6 +33,8 @@ class HallConfig:
     hall: Hall
     services: list[Service]
     windows: list[WindowSpec]
+    appointments: AppointmentPolicy = AppointmentPolicy()  # [appointments] (预约)
+    cards: CardPolicy = CardPolicy()  # [cases]: deadline cards of promised matters
 
 
 def load_hall(path: str | Path, *, enforce_hours: bool | None = None) -> HallConfig:
@@ -55,8 +59,10 @@ def load_hall(path: str | Path, *, enforce_hours: bool | None = None) -> HallCon
     _unique(root, "services", [s.code for s in services])
     windows = [_window(t, services) for t in root.tables("windows")]
     _unique(root, "windows", [str(w.number) for w in windows])
+    appointments = _appointments(root.table("appointments"))
+    cards = _cards(root.table("cases"))
     root.finish()
-    return HallConfig(hall, services, windows)
+    return HallConfig(hall, services, windows, appointments, cards)
 
 
 def _unique(root: Table, name: str, keys: list[str]) -> None:
@@ -110,6 +116,7 @@ def _rules(t: Table) -> HallRules:
         specialist_help_min_general_waiting=routing_t.integer(
             "specialist_help_min_general_waiting", 1, minimum=1
         ),
+        specialist_help_shortest_first=routing_t.get("specialist_help_shortest_first", bool, False),
         aging=routing_t.choice("aging", ("red", "yellow", "off"), "red"),
     )
     routing_t.finish()
@@ -182,3 +189,27 @@ def _window(t: Table, services: list[Service]) -> WindowSpec:
     )
     t.finish()
     return spec
+
+
+def _appointments(t: Table) -> AppointmentPolicy:
+    """[appointments]: slots, per-ID limits, the check-in window, no-show blocking."""
+    d = AppointmentPolicy()
+    policy = AppointmentPolicy(
+        **{name: t.integer(name, getattr(d, name), minimum=1) for name in (
+            "slot_minutes", "capacity", "days_ahead", "max_active_per_id", "max_per_id_per_day",
+            "no_show_limit", "no_show_window_days")},
+        **{name: t.integer(name, getattr(d, name), minimum=0) for name in (
+            "min_lead_minutes", "early_minutes", "late_minutes", "block_days")},
+    )  # fmt: skip
+    t.finish()
+    return policy
+
+
+def _cards(t: Table) -> CardPolicy:
+    """[cases]: a yellow card for the last working days, a red one once overdue."""
+    share = t.number("yellow_share", CardPolicy().yellow_share)
+    if share > 1:
+        raise t.error("yellow_share", "must be between 0 and 1", "须在 0 到 1 之间")
+    policy = CardPolicy(t.integer("yellow_last_days", CardPolicy().yellow_last_days), share)
+    t.finish()
+    return policy

@@ -173,7 +173,7 @@ class Flows:
         self.devices.print_raw(job)
         return {"printed": True}
 
-    # Appointments and cases (the server endpoints come with issue 7).
+    # Appointments and cases: check-in and look-up through the hall server.
 
     def check_in(self, method: str, request_key: str) -> dict[str, Any]:
         if method == "card":

@@ -6,6 +6,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from config.hall import HallConfig
 from server.adapters import mapping, tables
+from server.adapters.appointment_store import save_policies
 
 
 def install_hall(engine: Engine, cfg: HallConfig, *, overwrite: bool = True) -> None:
@@ -13,6 +14,7 @@ def install_hall(engine: Engine, cfg: HallConfig, *, overwrite: bool = True) -> 
 
     With overwrite False the file only seeds: what is missing (the hall, a service by code,
     a window by number) is added, and what a manager edited in the console is left alone.
+    The [appointments] and [cases] settings are edited only in the file: always applied.
     """
     if not overwrite:
         _seed_hall(engine, cfg)
@@ -33,6 +35,7 @@ def install_hall(engine: Engine, cfg: HallConfig, *, overwrite: bool = True) -> 
             conn.execute(update(tables.halls).where(h.id == hall.id).values(**hall_row))
         else:
             conn.execute(insert(tables.halls).values(id=hall.id, **hall_row))
+        save_policies(conn, hall.id, cfg.appointments, cfg.cards)
         s = tables.services.c
         conn.execute(update(tables.services).where(s.hall_id == hall.id).values(active=False))
         for service in cfg.services:
@@ -75,6 +78,7 @@ def _seed_hall(engine: Engine, cfg: HallConfig) -> None:
                     notice_en=hall.notice_en,
                 )
             )  # fmt: skip
+        save_policies(conn, hall.id, cfg.appointments, cfg.cards)
         codes = set(conn.execute(select(s.code).where(s.hall_id == hall.id)).scalars())
         for service in cfg.services:
             if service.code not in codes:

@@ -10,7 +10,9 @@ from server.i18n import translate
 from server.services.events import (
     AlertCleared,
     AlertRaised,
+    AppointmentChanged,
     Audited,
+    CaseChanged,
     DeviceStatus,
     FollowUpDone,
     LinesChanged,
@@ -125,6 +127,10 @@ def _route_manage(event: object) -> tuple[str, dict[str, Any], list[str]]:
             return "user.changed", user, [manage_room(hall)]
         case Audited(hall_id=hall, entry=entry):
             return "audit.recorded", entry, [manage_room(hall)]
+        case AppointmentChanged(kind=kind, hall_id=hall, appointment=appointment):
+            return f"appointment.{kind}", appointment, [staff_room(hall)]
+        case CaseChanged(kind=kind, hall_id=hall, case=case):
+            return f"case.{kind}", case, [staff_room(hall)]
     raise TypeError(f"no route for event {event!r}")
 
 

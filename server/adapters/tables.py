@@ -241,3 +241,83 @@ audit_log = Table(
     Column("after", JSON),
     Index("ix_audit_log_hall_at", "hall_id", "at"),
 )
+
+appointments = Table(
+    "appointments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("hall_id", ForeignKey("halls.id"), nullable=False),
+    Column("code", String(12), nullable=False),
+    Column("service_code", String(40), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("start", String(5), nullable=False),  # HH:MM, the hall's local time
+    Column("end", String(5), nullable=False),
+    Column("starts_at", UtcDateTime, nullable=False),
+    Column("id_hash", String(64), nullable=False),
+    Column("id_masked", String(20), nullable=False),
+    Column("name_masked", String(60), nullable=False),
+    Column("phone_masked", String(20), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("checked_in_at", UtcDateTime),
+    Column("arrival", String(10)),
+    Column("ticket_id", ForeignKey("tickets.id")),
+    Column("history", JSON, nullable=False),
+    Column("version", Integer, nullable=False, default=0),
+    UniqueConstraint("hall_id", "code", name="uq_appointments_hall_code"),
+    Index("ix_appointments_hall_id_hash", "hall_id", "id_hash"),
+    Index("ix_appointments_hall_day", "hall_id", "day", "service_code"),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("hall_id", ForeignKey("halls.id"), nullable=False),
+    Column("number", String(20), nullable=False),
+    Column("service_code", String(40), nullable=False),
+    Column("ticket_id", ForeignKey("tickets.id")),
+    Column("window_id", Integer),
+    Column("accepted_at", UtcDateTime, nullable=False),
+    Column("accepted_on", Date, nullable=False),
+    Column("promised_days", Integer, nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("id_hash", String(64)),
+    Column("id_masked", String(20)),
+    Column("name_masked", String(60)),
+    Column("materials", JSON, nullable=False),
+    Column("missing", JSON, nullable=False),
+    Column("promise_date", Date),
+    Column("reason", Text, nullable=False, default=""),
+    Column("remedy", Text, nullable=False, default=""),
+    Column("delivery", String(10)),
+    Column("tracking", String(60), nullable=False, default=""),
+    Column("version", Integer, nullable=False, default=0),
+    UniqueConstraint("hall_id", "number", name="uq_cases_hall_number"),
+    Index("ix_cases_hall_status", "hall_id", "status"),
+    Index("ix_cases_hall_id_hash", "hall_id", "id_hash"),
+)
+
+case_steps = Table(
+    "case_steps",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", ForeignKey("cases.id"), nullable=False, index=True),
+    Column("hall_id", String(40), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("from_status", String(20)),
+    Column("to_status", String(20), nullable=False),
+    Column("actor_id", Integer),
+    Column("data", JSON, nullable=False),
+)
+
+# The hall file's [appointments] and [cases] settings (defaults when a hall has no row).
+hall_policies = Table(
+    "hall_policies",
+    metadata,
+    Column("hall_id", ForeignKey("halls.id"), primary_key=True),
+    Column("appointments", JSON, nullable=False),
+    Column("cards", JSON, nullable=False),
+)

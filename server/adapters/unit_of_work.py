@@ -6,9 +6,12 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Protocol
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
+from server.adapters.appointment_store import SqlAppointments
 from server.adapters.cache import TtlCache
+from server.adapters.calendar import chinese_working_calendar
+from server.adapters.case_store import SqlCases
 from server.adapters.counter_reads import SqlCounterReads
 from server.adapters.manage_store import SqlAudit, SqlCatalogueAdmin, SqlFollowUps
 from server.adapters.repositories import (
@@ -19,7 +22,10 @@ from server.adapters.repositories import (
     SqlWindows,
 )
 from server.adapters.staff_store import SqlDevices, SqlStaff
+from server.adapters.supervision_reads import SqlSupervisionReads
 from server.adapters.ticket_repository import SqlTickets
+
+CALL_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(:key))")
 
 
 class Publisher(Protocol):
@@ -50,6 +56,10 @@ class SqlUnitOfWork:
         self.admin = SqlCatalogueAdmin(self.conn)
         self.audit = SqlAudit(self.conn)
         self.followups = SqlFollowUps(self.conn)
+        self.appointments = SqlAppointments(self.conn)
+        self.cases = SqlCases(self.conn)
+        self.calendar = chinese_working_calendar()
+        self.supervision = SqlSupervisionReads(self.conn)
         return self
 
     def __exit__(
@@ -74,6 +84,15 @@ class SqlUnitOfWork:
 
     def collect(self, event: object) -> None:
         self.events.append(event)
+
+    def serialise_calls(self, hall_id: str) -> None:
+        """Hold the hall's call lock until commit. PostgreSQL runs call-next at several windows
+        in parallel, and each would pick the same head of the line (one wins, the others
+        retry until they give up); the lock makes them take turns, per hall. SQLite needs
+        none: BEGIN IMMEDIATE already lets one writer in at a time."""
+        assert self.conn is not None
+        if self.conn.dialect.name == "postgresql":
+            self.conn.execute(CALL_LOCK, {"key": f"onewindow:call:{hall_id}"})
 
     def catalogue_changed(self, hall_id: str) -> None:
         """Drop the hall's cached hall row, services and window layout, now and after commit.

@@ -90,3 +90,20 @@ def diff_alerts(before: Iterable[Alert], after: Iterable[Alert]) -> tuple[list[A
     raised = [a for k, a in new.items() if k not in old or old[k].level is not a.level]
     cleared = [a for k, a in old.items() if k not in new]
     return raised, cleared
+
+
+def case_deadline_alerts(cards: Iterable[tuple[str, Level, datetime]]) -> list[Alert]:
+    """Deadline cards of cases (department, level, since) as counts per department and level:
+    the wall display shows how many, the 督办 list which ones."""
+    groups: dict[tuple[str, Level], list[datetime]] = {}
+    for department, level, since in cards:
+        groups.setdefault((department, level), []).append(since)
+    alerts = []
+    for (department, level), sinces in groups.items():
+        count = len(sinces)
+        data = {"department": department, "count": count}
+        # The count is part of the subject: a new count clears the old warning and raises a
+        # new one, so screens hear of it (diff_alerts compares kind, subject and level only).
+        subject = f"cases:{department or '-'}:{level.value}:{count}"
+        alerts.append(Alert("case_deadline", subject, level, min(sinces), data))
+    return sorted(alerts, key=lambda a: (a.level is not Level.RED, a.since))

@@ -192,3 +192,64 @@ class RatingExpired(DomainError):
     """The ticket was finished too long ago to be rated on the window's pad."""
 
     code = "rating_expired"
+
+
+# -- appointments (预约) and cases (办件); the kiosk reads these codes, never `not_found`
+class UnknownBooking(DomainError):
+    code = "unknown_booking"
+    status = 404
+
+
+class BookingNotOpen(DomainError):
+    """Cancelled, already checked in or missed: `state` says which."""
+
+    code = "booking_not_open"
+
+
+class BookingNotToday(DomainError):
+    code = "booking_not_today"
+
+
+class SlotUnavailable(DomainError):
+    """No such slot, a non-working day, or too close to its start."""
+
+    code = "slot_unavailable"
+
+
+class SlotFull(DomainError):
+    code = "slot_full"
+
+
+class DoubleBooking(DomainError):
+    code = "double_booking"
+
+
+class BookingLimitReached(DomainError):
+    code = "booking_limit_reached"
+    status = 429
+
+
+class BookingBlocked(DomainError):
+    """Repeated no-shows: booking is blocked until `until`."""
+
+    code = "booking_blocked"
+    status = 403
+
+
+class UnknownCase(DomainError):
+    code = "unknown_case"
+    status = 404
+
+
+class IdNumberRequired(DomainError):
+    """A case look-up needs the applicant's ID number: no one sees another person's case."""
+
+    code = "id_number_required"
+    status = 422
+
+
+class CaseNumberRequired(DomainError):
+    """A look-up from a phone names the case: an ID number alone lists cases only at a kiosk."""
+
+    code = "case_number_required"
+    status = 422

@@ -17,6 +17,7 @@ from server.domain.errors import (
 )
 from server.domain.routing import choose_next
 from server.domain.ticket import Ticket, TicketStatus
+from server.services import cases
 from server.services.commands import Finish, Transfer, WindowCommand
 from server.services.context import Context
 from server.services.events import TicketChanged
@@ -24,11 +25,15 @@ from server.services.hall_state import HallState, record_service_time
 from server.services.unit_of_work import UnitOfWork
 
 
-def _at_window(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> tuple[HallState, Window]:
+def _at_window(
+    cmd: WindowCommand, uow: UnitOfWork, ctx: Context, picks: bool = False
+) -> tuple[HallState, Window]:
     window = uow.windows.get(cmd.window_id)
     window.ensure_operated_by(cmd.actor.user_id, cmd.actor.is_manager)
     if cmd.actor.hall_id not in (None, window.hall_id):
         raise UnknownWindow(window=cmd.window_id)
+    if picks:  # about to pick from the line: take turns with the hall's other windows
+        uow.serialise_calls(window.hall_id)
     state = HallState.load(uow, window.hall_id, ctx.now)
     return state, state.adopt(window)
 
@@ -51,7 +56,7 @@ def _announce(kind: str, state: HallState, ticket: Ticket, uow: UnitOfWork) -> d
 
 def call_next(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     """Call the ticket the routing policy picks for this window."""
-    state, window = _at_window(cmd, uow, ctx)
+    state, window = _at_window(cmd, uow, ctx, picks=True)
     window.ensure_open()
     guard = timedelta(seconds=state.hall.rules.call_guard_seconds)
     if window.last_called_at is not None and ctx.now - window.last_called_at < guard:
@@ -99,6 +104,7 @@ def finish(cmd: Finish, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     ticket.finish(cmd.outcome, ctx.now, cmd.actor.user_id)
     record_service_time(uow, ticket)
     view = _announce("done", state, ticket, uow)
+    view["case"] = cases.open_case_for(ticket, state, uow, ctx, cmd.actor.user_id)
     uow.collect(state.window_changed(window))
     return view
 

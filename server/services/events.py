@@ -112,3 +112,21 @@ class Audited:
 
     hall_id: str
     entry: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AppointmentChanged:
+    """kind: booked, changed, cancelled, checked_in; the view is masked."""
+
+    kind: str
+    hall_id: str
+    appointment: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CaseChanged:
+    """kind: opened or a move (review, approve, reject, ready, deliver, materials)."""
+
+    kind: str
+    hall_id: str
+    case: dict[str, Any]

@@ -7,7 +7,7 @@ from typing import Any
 from server.domain.alerts import compute_alerts, diff_alerts
 from server.domain.errors import UnknownWindow
 from server.domain.ticket import TicketStatus
-from server.services import views
+from server.services import cases, views
 from server.services.context import Context
 from server.services.events import AlertCleared, AlertRaised
 from server.services.hall_state import HallState
@@ -66,7 +66,7 @@ def refresh_alerts(hall_id: str, uow: UnitOfWork, ctx: Context) -> int:
     tickets = [*state.waiting_tickets, *state.load_every_current()]
     now_in_force = compute_alerts(
         tickets, state.windows, state.services, state.hall.rules.max_pause_minutes, ctx.now
-    )
+    ) + cases.deadline_alerts(hall_id, uow, ctx)
     raised, cleared = diff_alerts(uow.alerts.active(hall_id), now_in_force)
     if raised or cleared:
         uow.alerts.apply(hall_id, raised, cleared)

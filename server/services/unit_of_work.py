@@ -7,11 +7,14 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from server.domain.alerts import Alert
+from server.domain.appointments import Appointment, AppointmentPolicy
+from server.domain.cases import CardPolicy, Case
 from server.domain.catalogue import Service, Window
 from server.domain.hall import Hall
 from server.domain.rating import FollowUp, Rating
 from server.domain.routing import Candidate
 from server.domain.ticket import Ticket
+from server.domain.workdays import WorkingCalendar
 from server.services.records import AuditEntry, Device, StaffUser
 
 
@@ -118,6 +121,38 @@ class CounterReads(Protocol):
     def last_finished_at(self, window_id: int, day: date) -> int | None: ...
 
 
+class AppointmentRepository(Protocol):
+    def add(self, appointment: Appointment) -> None: ...
+    def save(self, appointment: Appointment) -> None: ...
+    def by_code(self, hall_id: str, code: str) -> Appointment: ...
+    def of_person(self, hall_id: str, id_hash: str) -> list[Appointment]: ...
+    def by_ticket(self, ticket_id: int) -> Appointment | None: ...
+    def on_day(self, hall_id: str, day: date) -> list[Appointment]: ...
+    def policy(self, hall_id: str) -> AppointmentPolicy: ...
+
+
+class CaseRepository(Protocol):
+    def add(self, case: Case) -> None: ...
+    def save(self, case: Case) -> None: ...
+    def by_number(self, hall_id: str, number: str) -> Case: ...
+    def of_person(self, hall_id: str, id_hash: str) -> list[Case]: ...
+    def running(self, hall_id: str) -> list[Case]: ...
+    def accepted_between(self, hall_id: str, first: date, last: date) -> list[Case]: ...
+    def steps(self, case_id: int) -> list[dict[str, Any]]: ...
+    def card_policy(self, hall_id: str) -> CardPolicy: ...
+
+
+class SupervisionReads(Protocol):
+    """The supervision report's and the exports' read model (masked rows)."""
+
+    def tickets(self, hall_id: str, first: date, last: date) -> list[dict[str, Any]]: ...
+    def ratings(self, hall_id: str, first: date, last: date) -> list[dict[str, Any]]: ...
+    def cases(self, hall_id: str, first: date, last: date) -> list[dict[str, Any]]: ...
+    def decisions(
+        self, hall_id: str, first: date, last: date, timezone: str
+    ) -> list[tuple[date, date]]: ...
+
+
 class UnitOfWork(Protocol):
     halls: HallRepository
     windows: WindowRepository
@@ -131,9 +166,16 @@ class UnitOfWork(Protocol):
     audit: AuditRepository
     followups: FollowUpRepository
     counter_reads: CounterReads
+    appointments: AppointmentRepository
+    cases: CaseRepository
+    calendar: WorkingCalendar  # working days, holidays and make-up days (工作日)
+    supervision: SupervisionReads
 
     def collect(self, event: object) -> None:
         """Queue an event to publish once the transaction has committed."""
+
+    def serialise_calls(self, hall_id: str) -> None:
+        """Until commit, no other call-next of this hall picks from the same line."""
 
     def catalogue_changed(self, hall_id: str) -> None:
         """The hall, its services or windows changed: drop cached copies (live at once)."""

@@ -8,6 +8,7 @@ from server.domain.catalogue import WindowKind
 from server.domain.rating import RatingLevel
 from server.domain.ticket import Outcome, Priority
 from server.services.records import DEVICE_KINDS, ROLES
+from server.web import appointments_openapi
 
 JSON = "application/json"
 PAPER_STATES = ("ok", "low", "out", "unknown")
@@ -359,9 +360,9 @@ def openapi_document() -> dict[str, Any]:
         "info": {"title": "onewindow hall server", "version": "1"},
         "servers": [{"url": "/api/v1"}],
         "security": [{"device": []}, {"session": []}],
-        "paths": _paths(),
+        "paths": {**_paths(), **appointments_openapi.openapi_paths(_op, _path_param)},
         "components": {
-            "schemas": _schemas(),
+            "schemas": {**_schemas(), **appointments_openapi.openapi_schemas()},
             "securitySchemes": {
                 "device": {"type": "http", "scheme": "bearer"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},

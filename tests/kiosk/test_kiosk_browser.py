@@ -129,27 +129,41 @@ def test_a_card_pulled_mid_read_says_what_to_do_then_reads(page, rig):
     page.wait_for_selector("[data-testid=person]", state="visible", timeout=WAIT)
 
 
-def test_check_in_and_case_lookup_reach_the_server_and_say_not_available_yet(page, rig, tmp_path):
+def test_check_in_by_card_gives_a_priority_ticket_and_refusals_show_the_servers_words(
+    page, rig, hall_server, tmp_path
+):
     import qrcode
 
+    booking = hall_server.hall.anonymous().post(
+        f"/halls/{HALL}/appointments",
+        {"service": "social_security", "date": "2026-11-23", "start": "10:30", "name": "李秀英",
+         "id_number": "430102195207082041", "phone": "13812345678"},
+    )  # fmt: skip
+    assert booking.status_code == 201, booking.json
+    page.click("[data-testid=go-checkin]")
+    rig.emulator.place(LI)  # check in by ID card: the booking holder
+    page.wait_for_selector("[data-testid=ticket-number]:not(:empty)", timeout=WAIT)
+    number = page.inner_text("[data-testid=ticket-number]").strip()
+    queues = hall_server.hall.kiosk().get(f"/halls/{HALL}/queues").json["lines"]
+    waiting = {line["code"]: line["waiting"] for line in queues}
+    assert number == "A001" and waiting["social_security"] == 1, "the server issued it"
+    rig.emulator.remove()
+
     qrcode.make("BOOKING-20261123-0042").save(str(tmp_path / "camera" / "booking.png"))
+    page.click("[data-testid=done]")
     page.click("[data-testid=go-checkin]")
-    page.click("[data-testid=checkin-qr]")  # the camera reads the booking QR picture
-    page.wait_for_selector("[data-testid=soon]", state="visible", timeout=WAIT)
-    assert "暂未开通" in page.inner_text("[data-testid=soon]")
+    page.click("[data-testid=checkin-qr]")  # the camera reads a QR no booking has
+    page.wait_for_selector("[data-testid=error]", state="visible", timeout=WAIT)
+    assert "未找到今日的预约" in page.inner_text("[data-testid=error]")
+    assert not page.is_visible("[data-testid=soon]")
 
-    page.click("[data-testid=soon] [data-go=home]")
-    page.click("[data-testid=go-checkin]")
-    rig.emulator.place(LI)  # check in by ID card
-    page.wait_for_selector("[data-testid=soon]", state="visible", timeout=WAIT)
-
-    page.click("[data-testid=soon] [data-go=home]")
+    page.click("[data-testid=error] [data-go=home]")
     page.click("[data-testid=go-lookup]")
     for key in "2026-0042":
         page.click(f"#case-keyboard [data-key='{key}']")
-    assert page.inner_text("#case-query") == "2026-0042"
-    page.click("[data-testid=lookup-go]")
-    page.wait_for_selector("[data-testid=soon]", state="visible", timeout=WAIT)
+    page.click("[data-testid=lookup-go]")  # no card on the reader: the server asks for the ID
+    page.wait_for_selector("[data-testid=error]", state="visible", timeout=WAIT)
+    assert "请输入申请人身份证号" in page.inner_text("[data-testid=error]")
 
 
 def test_elderly_mode_is_bigger_offers_fewer_choices_and_speaks(page, rig):

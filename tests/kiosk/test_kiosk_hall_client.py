@@ -56,12 +56,26 @@ def test_a_refusal_carries_the_servers_own_words(served):
     assert refused.value.en and refused.value.en != refused.value.zh
 
 
-def test_appointment_and_case_calls_are_not_available_yet(served):
-    _, client = served
-    with pytest.raises(NotAvailableYet):
-        client.check_in("k-9", booking_code="BOOKING-1")
-    with pytest.raises(NotAvailableYet):
-        client.look_up_cases(case_number="2026-0001")
+def test_a_booking_checks_in_to_a_priority_ticket_and_refusals_come_in_the_servers_words(served):
+    hall, client = served  # Monday 10:00 in the hall: a 10:30 slot is inside the check-in window
+    booking = hall.anonymous().post(
+        f"/halls/{HALL}/appointments",
+        {"service": "social_security", "date": "2026-11-23", "start": "10:30", "name": "李秀英",
+         "id_number": "430102195207082041", "phone": "13812345678"},
+    )  # fmt: skip
+    assert booking.status_code == 201, booking.json
+    ticket = client.check_in("k-1", booking_code=booking.json["code"])
+    assert ticket["priority"] == "appointment" and ticket["number"].startswith("A")
+    again = client.check_in("k-1", booking_code=booking.json["code"])  # a retried touch
+    assert again["number"] == ticket["number"]
+    with pytest.raises(ServerRefused) as unknown:
+        client.check_in("k-2", booking_code="NOPE-0000")
+    assert unknown.value.code == "unknown_booking"
+    assert not isinstance(unknown.value, NotAvailableYet)
+    with pytest.raises(ServerRefused) as bare:  # from a kiosk a case is looked up by the card
+        client.look_up_cases(case_number="20261123-0001")
+    assert bare.value.code == "id_number_required"
+    assert client.look_up_cases(id_number="430102195207082041") == {"cases": []}
 
 
 def test_the_heartbeat_body_is_what_the_server_takes(served):

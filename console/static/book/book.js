@@ -1,0 +1,151 @@
+// The booking page (/book/<hall>): choose a matter, a day and a time, give name, ID and
+// phone, get a booking code and its QR. Every datum comes from the public appointment API.
+
+import { get, post } from "../common/api.js";
+import { bi, fill, h } from "../common/dom.js";
+import { errorText, page, t } from "../common/i18n.js";
+
+const hall = encodeURIComponent(page.hall);
+const $ = (id) => document.getElementById(id);
+const state = { days: [], day: null, slot: null, booking: null, idNumber: "", changing: false };
+
+function say(error) {
+  fill("message", error ? bi(errorText(error)) : "");
+}
+
+function pressed(container, button) {
+  for (const b of container.querySelectorAll("button")) b.setAttribute("aria-pressed", String(b === button));
+}
+
+function showDays() {
+  fill("days", state.days.map((d) => {
+    const b = h("button", { type: "button", "data-date": d.date, "aria-pressed": String(d.date === state.day) },
+      h("span", { class: "slot-time" }, d.date.slice(5)), d.makeup ? bi(t("book.makeup")) : null);
+    b.addEventListener("click", () => {
+      state.day = d.date;
+      state.slot = null;
+      pressed($("days"), b);
+      showSlots();
+    });
+    return b;
+  }));
+}
+
+function showSlots() {
+  const day = state.days.find((d) => d.date === state.day);
+  const open = day ? day.slots : [];
+  if (!open.length) return fill("slots", bi(t("book.no_slots")));
+  fill("slots", open.map((s) => {
+    const b = h("button", { type: "button", "data-start": s.start, disabled: s.left < 1, "aria-pressed": "false" },
+      h("span", { class: "slot-time" }, `${s.start}–${s.end}`),
+      bi(s.left > 0 ? t("book.left", { left: s.left }) : t("book.full")));
+    b.addEventListener("click", () => {
+      state.slot = s.start;
+      pressed($("slots"), b);
+    });
+    return b;
+  }));
+}
+
+async function loadSlots() {
+  const service = $("service").value;
+  const r = await get(`/halls/${hall}/appointments/slots?service=${encodeURIComponent(service)}`);
+  if (!r.ok) return say(r.error);
+  state.days = r.data.days;
+  const first = state.days.find((d) => d.slots.some((s) => s.left > 0)) ?? state.days[0];
+  state.day = first?.date ?? null;
+  state.slot = null;
+  showDays();
+  showSlots();
+}
+
+async function submit() {
+  say(null);
+  if (!state.day || !state.slot) return say({ code: "choose", message: t("book.choose_slot") });
+  if (state.changing) return submitChange();
+  state.idNumber = $("id-number").value.trim().toUpperCase();
+  const body = { service: $("service").value, date: state.day, start: state.slot,
+    name: $("name").value.trim(), id_number: state.idNumber, phone: $("phone").value.trim() };
+  const r = await post(`/halls/${hall}/appointments`, body);
+  if (!r.ok) return say(r.error);
+  showBooking(r.data);
+}
+
+async function submitChange() {
+  const code = encodeURIComponent(state.booking.code);
+  const body = { id_number: state.idNumber, date: state.day, start: state.slot };
+  const r = await post(`/halls/${hall}/appointments/${code}/change`, body);
+  if (!r.ok) return say(r.error);
+  showBooking(r.data);
+}
+
+/** Choose another day and time for the same booking (改约); the code stays. */
+function change() {
+  state.changing = true;
+  $("done").hidden = true;
+  $("choose").hidden = false;
+  $("you").hidden = false;
+  $("service").disabled = true;
+  $("person-fields").hidden = true;
+  say(null);
+  reload();
+}
+
+function showBooking(booking) {
+  state.booking = booking;
+  state.changing = false;
+  fill("code", booking.code);
+  $("qr").src = `/api/v1/halls/${hall}/appointments/${encodeURIComponent(booking.code)}/qr.svg`;
+  fill("when", booking.status === "cancelled" ? bi(t("book.cancelled"))
+    : t("book.when", { date: booking.date, start: booking.start, end: booking.end }).zh);
+  fill("who", `${booking.name_masked} · ${booking.id_masked} · ${booking.phone_masked}`);
+  $("cancel").hidden = $("change").hidden = booking.status !== "booked";
+  $("choose").hidden = $("you").hidden = true;
+  $("done").hidden = false;
+}
+
+async function cancel() {
+  const code = encodeURIComponent(state.booking.code);
+  const r = await post(`/halls/${hall}/appointments/${code}/cancel`, { id_number: state.idNumber });
+  if (!r.ok) return say(r.error);
+  showBooking(r.data);
+}
+
+/** Load the slots afresh; the page reads "loading" until they are shown. */
+async function reload() {
+  document.body.dataset.status = "loading";
+  fill("days");
+  fill("slots");
+  await loadSlots();
+  document.body.dataset.status = "ready";
+}
+
+function again() {
+  state.changing = false;
+  $("service").disabled = false;
+  $("person-fields").hidden = false;
+  $("done").hidden = true;
+  $("choose").hidden = $("you").hidden = false;
+  say(null);
+  reload();
+}
+
+async function start() {
+  const r = await get(`/halls/${hall}/appointments/services`);
+  if (!r.ok) {
+    say(r.error);
+    document.body.dataset.status = "ready";
+    return;
+  }
+  fill("hall-name", bi({ zh: r.data.hall.name_zh, en: r.data.hall.name_en }));
+  fill("service", r.data.services.map((s) => h("option", { value: s.code }, `${s.name_zh} ${s.name_en}`)));
+  $("service").addEventListener("change", reload);
+  $("submit").addEventListener("click", submit);
+  $("cancel").addEventListener("click", cancel);
+  $("again").addEventListener("click", again);
+  $("change").addEventListener("click", change);
+  await loadSlots();
+  document.body.dataset.status = "ready";
+}
+
+start();

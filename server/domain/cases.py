@@ -1,0 +1,204 @@
+"""A case (办件) of a promised matter (承诺件): accepted at a window, reviewed in the back
+office, handed out. One explicit table of moves; every step timed and attributed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from server.domain.alerts import Level
+from server.domain.errors import IllegalMove, invalid
+from server.domain.workdays import WorkingCalendar
+
+
+class CaseStatus(StrEnum):
+    ACCEPTED = "accepted"  # 已受理
+    IN_REVIEW = "in_review"  # 审查中
+    APPROVED = "approved"  # 已办结 (准予)
+    REJECTED = "rejected"  # 不予许可 (with reason and remedy)
+    READY = "ready_for_pickup"  # 待领取
+    DELIVERED = "delivered"  # 已送达
+
+
+class Delivery(StrEnum):
+    WINDOW = "window"  # 窗口领取
+    POST = "post"  # 邮寄 (tracking number)
+    CABINET = "cabinet"  # 自助柜 (locker)
+
+
+A, R, OK, NO = CaseStatus.ACCEPTED, CaseStatus.IN_REVIEW, CaseStatus.APPROVED, CaseStatus.REJECTED
+READY, DONE = CaseStatus.READY, CaseStatus.DELIVERED
+
+# action -> {from status: to status}; anything else is an illegal move.
+MOVES: dict[str, dict[CaseStatus, CaseStatus]] = {
+    "review": {A: R},
+    "approve": {R: OK},
+    "reject": {R: NO},
+    "ready": {OK: READY, NO: READY},  # a refusal decision is handed out like a licence
+    "deliver": {READY: DONE},
+}
+# The promise (承诺时限) covers the work up to a decision; later states carry no deadline card.
+RUNNING = frozenset({A, R})
+
+
+@dataclass(frozen=True)
+class CardPolicy:
+    """Yellow when the working days left (today included) are at most the larger of
+    `yellow_last_days` and `yellow_share` of the promised days; red once overdue."""
+
+    yellow_last_days: int = 1
+    yellow_share: float = 0.2
+
+    def yellow_threshold(self, promised_days: int) -> int:
+        return max(self.yellow_last_days, math.ceil(promised_days * self.yellow_share - 1e-9))
+
+
+@dataclass(frozen=True)
+class CaseStep:
+    action: str
+    at: datetime
+    from_status: CaseStatus | None
+    to_status: CaseStatus
+    actor_id: int | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Card:
+    level: Level
+    since: date  # the first local day at this level
+    days_left: int
+
+
+@dataclass
+class Case:
+    id: int | None
+    hall_id: str
+    number: str
+    service_code: str
+    ticket_id: int | None
+    accepted_at: datetime
+    accepted_on: date  # the hall's local day of acceptance
+    promised_days: int
+    deadline: date  # the last working day of the promise
+    status: CaseStatus = CaseStatus.ACCEPTED
+    id_hash: str | None = None
+    id_masked: str | None = None
+    name_masked: str | None = None
+    window_id: int | None = None
+    materials: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()  # 容缺受理: accepted while these are still owed
+    promise_date: date | None = None  # ... by this day
+    reason: str = ""
+    remedy: str = ""
+    delivery: Delivery | None = None
+    tracking: str = ""
+    version: int = 0
+    history: list[CaseStep] = field(default_factory=list)
+
+    @classmethod
+    def accept(cls, *, calendar: WorkingCalendar, on: date, at: datetime, promised_days: int,
+               actor_id: int | None = None, **fields: Any) -> Case:  # fmt: skip
+        """A new case; its deadline is the promised number of working days after `on`."""
+        deadline = calendar.add_working_days(on, promised_days)
+        case = cls(id=None, accepted_at=at, accepted_on=on, promised_days=promised_days,
+                   deadline=deadline, **fields)  # fmt: skip
+        case.history.append(CaseStep("accept", at, None, case.status, actor_id))
+        return case
+
+    @property
+    def running(self) -> bool:
+        return self.status in RUNNING
+
+    def record_materials(
+        self,
+        received: tuple[str, ...],
+        missing: tuple[str, ...],
+        promise_date: date | None,
+        now: datetime,
+        actor_id: int | None = None,
+    ) -> None:
+        """Materials received; with some missing, a promise date is required (容缺受理)."""
+        if missing and promise_date is None:
+            raise invalid(
+                "promise_date", "required when a material is missing", "容缺受理须填写承诺补齐日期"
+            )
+        if promise_date is not None and promise_date < self.accepted_on:
+            raise invalid("promise_date", "before the day of acceptance", "承诺日期早于受理日期")
+        if self.status not in RUNNING:
+            raise IllegalMove(action="materials", state=self.status.value, number=self.number)
+        self.materials, self.missing = received, missing
+        self.promise_date = promise_date if missing else None
+        data = {"received": list(received), "missing": list(missing),
+                "promise_date": promise_date.isoformat() if promise_date else None}  # fmt: skip
+        self.history.append(CaseStep("materials", now, self.status, self.status, actor_id, data))
+
+    def review(self, now: datetime, actor_id: int | None = None) -> None:
+        self._move("review", now, actor_id)
+
+    def approve(self, now: datetime, actor_id: int | None = None) -> None:
+        self._move("approve", now, actor_id)
+
+    def reject(self, reason: str, remedy: str, now: datetime, actor_id: int | None = None) -> None:
+        """Refuse with the reason and the remedy (复议/诉讼 途径) the applicant is told."""
+        if not reason.strip():
+            raise invalid("reason", "a refusal needs its reason", "不予许可须说明理由")
+        if not remedy.strip():
+            raise invalid("remedy", "a refusal needs the remedy", "不予许可须告知救济途径")
+        self._move("reject", now, actor_id, reason=reason.strip(), remedy=remedy.strip())
+        self.reason, self.remedy = reason.strip(), remedy.strip()
+
+    def ready(self, now: datetime, actor_id: int | None = None) -> None:
+        self._move("ready", now, actor_id)
+
+    def deliver(self, method: Delivery, tracking: str, now: datetime,
+                actor_id: int | None = None) -> None:  # fmt: skip
+        """Hand out: at the window, by post (tracking number) or at a cabinet (locker)."""
+        tracking = tracking.strip()
+        if method is not Delivery.WINDOW and not tracking:
+            field_zh = "邮寄须填写运单号" if method is Delivery.POST else "自助柜须填写柜格号"
+            raise invalid("tracking", f"required for delivery by {method.value}", field_zh)
+        self._move("deliver", now, actor_id, method=method.value, tracking=tracking)
+        self.delivery, self.tracking = method, tracking
+
+    def card(self, calendar: WorkingCalendar, today: date, policy: CardPolicy) -> Card | None:
+        """The deadline card (红黄牌) of a running case on the hall's local day `today`."""
+        if not self.running:
+            return None
+        if today > self.deadline:
+            return Card(Level.RED, _day_after(self.deadline), 0)
+        left = calendar.working_days_between(today, self.deadline)
+        threshold = policy.yellow_threshold(self.promised_days)
+        if left > threshold:
+            return None
+        first = _yellow_from(calendar, self.deadline, threshold)
+        return Card(Level.YELLOW, max(first, self.accepted_on), left)
+
+    def _move(self, action: str, now: datetime, actor_id: int | None, **data: Any) -> None:
+        target = MOVES[action].get(self.status)
+        if target is None:
+            raise IllegalMove(action=action, state=self.status.value, number=self.number)
+        self.history.append(CaseStep(action, now, self.status, target, actor_id, data))
+        self.status = target
+
+
+def _day_after(day: date) -> date:
+    return date.fromordinal(day.toordinal() + 1)
+
+
+def _yellow_from(calendar: WorkingCalendar, deadline: date, threshold: int) -> date:
+    """The first day on which `threshold` or fewer working days remain (up to the deadline)."""
+    day, seen = deadline, 0
+    while True:
+        seen += calendar.is_workday(day)
+        if seen == threshold:
+            break
+        day = date.fromordinal(day.toordinal() - 1)
+    # Days just before it that are not working days still leave `threshold` days: yellow too.
+    while not calendar.is_workday(date.fromordinal(day.toordinal() - 1)):
+        day = date.fromordinal(day.toordinal() - 1)
+    return day

@@ -1,0 +1,132 @@
+"""The OpenAPI description of the appointments, cases and supervision routes
+(server/web/appointments_api.py and supervision_api.py document the shapes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.domain.cases import Delivery
+from server.services.cases import ACTIONS
+
+
+def openapi_paths(op: Any, param: Any) -> dict[str, Any]:
+    """This blueprint's routes for the OpenAPI document (shapes in the module docstring)."""
+    hall, code, number = [param("hall_id")], param("code"), param("number")
+    service = {"name": "service", "in": "query", "required": True, "schema": {"type": "string"}}
+    public = {"security": False, "errors": (400, 404, 409, 422, 429)}
+    return {
+        **_supervision_paths(op, param),
+        "/halls/{hall_id}/appointments/services": {
+            "parameters": hall,
+            "get": op("The hall and the services one may book", security=False),
+        },
+        "/halls/{hall_id}/appointments/slots": {
+            "parameters": [*hall, service],
+            "get": op("Working days and slots on offer, places left", security=False),
+        },
+        "/halls/{hall_id}/appointments": {
+            "parameters": hall,
+            "post": op("Book a slot (预约)", "Object", "BookBody", "201", **public),
+        },
+        "/halls/{hall_id}/appointments/{code}/change": {
+            "parameters": [*hall, code],
+            "post": op("Move a booking to another slot", "Object", "ChangeBody", **public),
+        },
+        "/halls/{hall_id}/appointments/{code}/cancel": {
+            "parameters": [*hall, code],
+            "post": op("Cancel a booking", "Object", "CancelBody", **public),
+        },
+        "/halls/{hall_id}/appointments/{code}/qr.svg": {
+            "parameters": [*hall, code],
+            "get": op("The booking code as a QR image (SVG)", security=False),
+        },
+        "/halls/{hall_id}/appointments/check-in": {
+            "parameters": hall,
+            "post": op(
+                "Check an appointment in: a ticket (priority within the window)",
+                "Ticket",
+                "CheckInBody",
+                "201",
+            ),  # fmt: skip
+        },
+        "/halls/{hall_id}/cases/lookup": {
+            "parameters": hall,
+            "post": op("The applicant's own cases, masked", "Object", "LookupBody", **public),
+        },
+        "/halls/{hall_id}/cases/late": {
+            "parameters": hall,
+            "get": op("督办: running cases with a yellow or red deadline card"),
+        },
+        "/halls/{hall_id}/cases/{number}": {
+            "parameters": [*hall, number],
+            "get": op("A case with its timed steps"),
+        },
+        "/halls/{hall_id}/cases/{number}/moves": {
+            "parameters": [*hall, number],
+            "post": op(
+                "Move a case one step (review, approve, reject, ready, deliver, materials)",
+                "Object",
+                "CaseMoveBody",
+            ),  # fmt: skip
+        },
+    }
+
+
+def openapi_schemas() -> dict[str, Any]:
+    text: dict[str, Any] = {"type": "string"}
+    day = {"type": "string", "format": "date"}
+    hhmm = {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$"}
+    texts = {"type": "array", "items": text, "maxItems": 30}
+
+    def body(required: list[str], **props: Any) -> dict[str, Any]:
+        return {"type": "object", "required": required, "additionalProperties": False,
+                "properties": props}  # fmt: skip
+
+    return {
+        "BookBody": body(
+            ["service", "date", "start", "name", "id_number", "phone"],
+            service=text,
+            date=day,
+            start=hhmm,
+            name=text,
+            id_number=text,
+            phone=text,
+        ),  # fmt: skip
+        "ChangeBody": body(["id_number", "date", "start"], id_number=text, date=day, start=hhmm),
+        "CancelBody": body(["id_number"], id_number=text),
+        "CheckInBody": body([], booking_code=text, id_number=text),
+        "LookupBody": body(["id_number"], case_number=text, id_number=text),  # number: see above
+        "CaseMoveBody": body(
+            ["action"],
+            action={"enum": list(ACTIONS)},
+            reason=text,
+            remedy=text,
+            method={"enum": [d.value for d in Delivery]},
+            tracking=text,
+            received=texts,
+            missing=texts,
+            promise_date=day,
+        ),  # fmt: skip
+    }
+
+
+def _supervision_paths(op: Any, param: Any) -> dict[str, Any]:
+    hall = [param("hall_id")]
+    period = [
+        {"name": "from", "in": "query", "required": True,
+         "schema": {"type": "string", "format": "date"}},
+        {"name": "to", "in": "query", "required": False,
+         "schema": {"type": "string", "format": "date"}},
+    ]  # fmt: skip
+    fmt = {"name": "format", "in": "query", "required": False,
+           "schema": {"enum": ["csv", "xlsx"]}}  # fmt: skip
+    return {
+        "/halls/{hall_id}/reports": {
+            "parameters": [*hall, *period],
+            "get": op("Supervision figures of a day or a month (one page)"),
+        },
+        "/halls/{hall_id}/exports/{kind}": {
+            "parameters": [*hall, param("kind"), *period, fmt],
+            "get": op("Tickets, cases or ratings of a date range as CSV or XLSX"),
+        },
+    }

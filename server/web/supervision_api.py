@@ -1,0 +1,85 @@
+"""REST for supervision (监督考核), on the appointments_api blueprint; managers and admins.
+
+GET /halls/<hall>/reports?from=YYYY-MM-DD&to=YYYY-MM-DD -> {hall, from, to, at,
+      tickets: {tickets, called, finished, average_wait_minutes, p90_wait_minutes,
+                within_target_share, no_show_rate},
+      cases: {decided, on_time, on_time_share},
+      ratings: {ratings, rating_rate, satisfaction, good_rate, by_level,
+                by_window|by_clerk|by_service: {name: {"5".."1": share}}},
+      appointments: {booked, checked_in, no_shows, no_show_rate}}
+      (a day: from = to; a month: its first and last day; definitions in
+      server/domain/supervision.py; shares are 0..1 or null when nothing to count)
+GET /halls/<hall>/exports/<tickets|cases|ratings>?from=&to=&format=csv|xlsx
+      -> a file, one row per item, personal data masked
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+from flask import Response, jsonify, request
+
+from server.services import supervision
+from server.services.commands import MANAGER_ROLES
+from server.web.appointments_api import appointments_api, runtime
+from server.web.auth import require
+from server.web.errors import ApiError
+
+MANAGERS = tuple(MANAGER_ROLES)
+
+
+def _period() -> tuple[date, date]:
+    try:
+        first = date.fromisoformat(request.args.get("from", ""))
+        last = date.fromisoformat(request.args.get("to", "") or first.isoformat())
+    except ValueError:
+        raise ApiError(400, "bad_request", detail="from and to must be YYYY-MM-DD") from None
+    return first, last
+
+
+@appointments_api.get("/halls/<hall_id>/reports")
+@require(*MANAGERS)
+def report(hall_id: str) -> Any:
+    first, last = _period()
+    return jsonify(runtime().read(supervision.report, hall_id, first, last))
+
+
+@appointments_api.get("/halls/<hall_id>/exports/<kind>")
+@require(*MANAGERS)
+def export(hall_id: str, kind: str) -> Any:
+    first, last = _period()
+    fmt = request.args.get("format", "csv")
+    if fmt not in ("csv", "xlsx"):
+        raise ApiError(400, "bad_request", detail="format must be csv or xlsx")
+    columns, rows = runtime().read(supervision.export, hall_id, kind, first, last)
+    name = f"{hall_id}-{kind}-{first.isoformat()}-{last.isoformat()}.{fmt}"
+    body, mimetype = _xlsx(columns, rows) if fmt == "xlsx" else _csv(columns, rows)
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _csv(columns: tuple[str, ...], rows: list[list[Any]]) -> tuple[bytes, str]:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    # With a BOM, Excel opens the Chinese text as UTF-8.
+    return out.getvalue().encode("utf-8-sig"), "text/csv"
+
+
+def _xlsx(columns: tuple[str, ...], rows: list[list[Any]]) -> tuple[bytes, str]:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("data")
+    sheet.append(list(columns))
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return out.getvalue(), kind
