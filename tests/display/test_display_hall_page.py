@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import open_live, spoken, wait_spoken
-
 from server.services.snapshot import refresh_alerts
 from server.web.extensions import socketio
+from tests.display.conftest import open_live, spoken, wait_spoken
 from tests.server.conftest import HALL
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import open_live
 
 from server.services.snapshot import refresh_alerts
+from tests.display.conftest import open_live
 from tests.server.conftest import HALL
 
 SERVICES = [

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import open_live, spoken
-
+from tests.display.conftest import open_live, spoken
 from tests.server.conftest import HALL
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import open_live
+from tests.display.conftest import open_live
 
 
 def screen(page):

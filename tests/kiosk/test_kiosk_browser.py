@@ -165,6 +165,24 @@ def test_check_in_by_card_gives_a_priority_ticket_and_refusals_show_the_servers_
     page.wait_for_selector("[data-testid=error]", state="visible", timeout=WAIT)
     assert "请输入申请人身份证号" in page.inner_text("[data-testid=error]")
 
+    page.click("[data-testid=error] [data-go=home]")
+    page.click("[data-testid=go-lookup]")
+    hall = hall_server.hall  # her civil-affairs matter is accepted (受理): a 5-working-day case
+    hall.issue("civil_affairs", id_number="430102195207082041", name="李秀英")
+    clerk = hall.clerk("clerk1", window=2)
+    assert clerk.post("/windows/2/call-next").json["number"] == number  # the appointment first
+    clerk.post("/windows/2/finish")
+    hall.clock.advance(seconds=2)
+    assert clerk.post("/windows/2/call-next").json["service"]["code"] == "civil_affairs"
+    finished = clerk.post("/windows/2/finish", {"outcome": "accepted"}).json
+    rig.emulator.place(LI)  # her own card: her cases, never anybody else's
+    page.wait_for_selector("[data-testid=person]:not([hidden])", state="attached", timeout=WAIT)
+    page.click("[data-testid=lookup-go]")
+    row = page.wait_for_selector("[data-testid=case-results] .case-row", timeout=WAIT)
+    text = row.inner_text()
+    assert finished["case"]["number"] in text and "民政" in text and "已受理" in text
+    assert "李*英" in text and "430102195207082041" not in text
+
 
 def test_elderly_mode_is_bigger_offers_fewer_choices_and_speaks(page, rig):
     spoken: list[str] = []

@@ -162,6 +162,7 @@ async function lookUp() {
   screens.setBusy("busy.working");
   const response = await post("/api/cases", { case_number: state.caseNumber });
   if (!response.ok) return failed(response, lookUp);
+  screens.renderCases(response.data.cases ?? []);
   go("lookup");
 }
 

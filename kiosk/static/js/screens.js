@@ -110,6 +110,24 @@ export function renderError(error, retry) {
   document.querySelector('.screen[data-name="error"]').dataset.code = error.code;
 }
 
+/** The cases a look-up found (masked by the server), or a line saying there are none. */
+export function renderCases(cases) {
+  const list = $("case-results");
+  list.hidden = false;
+  if (!cases.length) {
+    list.replaceChildren(h("li", { class: "case-none" }, bi(t("lookup.none"))));
+    return;
+  }
+  list.replaceChildren(...cases.map((c) => h("li", { class: `case-row card-${c.card ?? "none"}`, "data-case": c.number },
+    h("span", { class: "case-number" }, c.number),
+    bi({ zh: c.service?.name_zh ?? "", en: c.service?.name_en ?? "" }, "case-service"),
+    bi(t(`case.status.${c.status}`), "case-status"),
+    bi(t("case.deadline", { date: c.deadline }), "case-deadline"),
+    c.card ? bi(t(`case.card.${c.card}`), "case-card") : null,
+    bi(t("case.applicant", { name: c.name_masked ?? "", id: c.id_masked ?? "" }), "case-applicant"),
+  )));
+}
+
 export function renderSoon(error) {
   $("soon-zh").textContent = error.zh;
   $("soon-en").textContent = error.en;
