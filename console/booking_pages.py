@@ -8,30 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, render_template, request
+from flask import Response, request
 
-from console import texts
+from console import rendering
 from console.base import blueprint
-from console.counter_pages import POLICY, bi, both
 
 PREFIXES = ("common.", "book.", "case.")
 
 
 def render_public(template: str, title_key: str, page: dict[str, Any]) -> Response:
     """A public page: its own texts only, the console's strict headers."""
-    strings = {
-        lang: {k: v for k, v in table.items() if k.startswith(PREFIXES)}
-        for lang, table in texts.catalogue().items()
-    }
-    html = render_template(
-        template, page=page, strings=strings, tr=both, bi=bi, title_key=title_key
-    )
-    response = Response(html, mimetype="text/html")
-    response.headers["Content-Security-Policy"] = POLICY
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return rendering.render_page(template, title_key, page, PREFIXES)
 
 
 @blueprint.get("/book/<hall_id>")

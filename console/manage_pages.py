@@ -5,76 +5,29 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Response, current_app, redirect, render_template, request, session, url_for
-from markupsafe import Markup, escape
+from flask import Response, redirect, request, url_for
 
-from console import texts
+from console import rendering
 from console.base import blueprint
-from server.adapters.accounts import Principal, user_principal
+from console.rendering import signed_in
 
 MANAGERS = ("manager", "admin")
 PREFIXES = ("common.", "manage.")
 LOGIN = "/login?next=/manage"
 HALL_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
-# The page runs only its own files; it acts with the session cookie, so no script from
-# elsewhere may ever run in it, and it may not be framed (clickjacking a revoke button).
-POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-    "frame-ancestors 'none'; form-action 'none'"
-)
-
-
-def _both(key: str, **params: Any) -> dict[str, str]:
-    """One text in both languages; an unknown key shows as itself so a gap is visible."""
-    out = {}
-    for lang, strings in texts.catalogue().items():
-        text = strings.get(key, key)
-        try:
-            out[lang] = text.format(**params)
-        except (KeyError, IndexError, ValueError):
-            out[lang] = text
-    return out
-
-
-def _bi(key: str, cls: str = "", **params: Any) -> Markup:
-    """A bilingual text for the shared header: the Chinese line first, the English second."""
-    text = _both(key, **params)
-    return Markup(
-        f'<span class="bi {escape(cls)}"><span class="zh" lang="zh-CN">{escape(text["zh"])}'
-        f'</span><span class="en" lang="en">{escape(text["en"])}</span></span>'
-    )
-
-
-def _signed_in() -> Principal | None:
-    user_id = session.get("user_id")
-    if user_id is None:
-        return None
-    return user_principal(current_app.extensions["onewindow"].engine, user_id)
 
 
 def _render(template: str, status: int, page: dict[str, Any]) -> Response:
     """Render on console/_base.html with the manage.* texts and the strict headers."""
-    strings = {
-        lang: {k: v for k, v in table.items() if k.startswith(PREFIXES)}
-        for lang, table in texts.catalogue().items()
-    }
-    html = render_template(
-        template, page=page, strings=strings, tr=_both, bi=_bi, title_key="manage.title",
-        no_hall=page.get("no_hall", False),
-    )  # fmt: skip
-    response = Response(html, status=status, mimetype="text/html")
-    response.headers["Content-Security-Policy"] = POLICY
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return rendering.render_page(
+        template, "manage.title", page, PREFIXES, status, no_hall=page.get("no_hall", False)
+    )
 
 
 @blueprint.get("/manage")
 def manage() -> Any:
     """The console of one hall's managers; others are sent to sign in or refused."""
-    principal = _signed_in()
+    principal = signed_in()
     if principal is None:
         return redirect(LOGIN)
     if principal.role not in MANAGERS:
