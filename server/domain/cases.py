@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from server.domain.alerts import Level
-from server.domain.errors import IllegalMove, invalid
+from server.domain.errors import IllegalCaseMove, invalid
 from server.domain.workdays import WorkingCalendar
 
 
@@ -130,7 +130,7 @@ class Case:
         if promise_date is not None and promise_date < self.accepted_on:
             raise invalid("promise_date", "before the day of acceptance", "承诺日期早于受理日期")
         if self.status not in RUNNING:
-            raise IllegalMove(action="materials", state=self.status.value, number=self.number)
+            raise IllegalCaseMove(action="materials", state=self.status.value, number=self.number)
         self.materials, self.missing = received, missing
         self.promise_date = promise_date if missing else None
         data = {"received": list(received), "missing": list(missing),
@@ -181,7 +181,7 @@ class Case:
     def _move(self, action: str, now: datetime, actor_id: int | None, **data: Any) -> None:
         target = MOVES[action].get(self.status)
         if target is None:
-            raise IllegalMove(action=action, state=self.status.value, number=self.number)
+            raise IllegalCaseMove(action=action, state=self.status.value, number=self.number)
         self.history.append(CaseStep(action, now, self.status, target, actor_id, data))
         self.status = target
 

@@ -20,6 +20,12 @@ class IllegalMove(DomainError):
     code = "illegal_move"
 
 
+class IllegalCaseMove(IllegalMove):
+    """A case (办件) move its state does not allow: worded for cases, not tickets."""
+
+    code = "illegal_case_move"
+
+
 class NotFound(DomainError):
     code = "not_found"
     status = 404

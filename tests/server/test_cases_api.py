@@ -72,7 +72,8 @@ def test_every_case_move_is_timed_and_attributed(hall):
     clerk, done = accept(hall)
     path = f"/halls/{HALL}/cases/{done['case']['number']}"
     wrong = clerk.post(f"{path}/moves", {"action": "approve"})
-    assert wrong.status_code == 409 and wrong.json["error"]["code"] == "illegal_move"
+    assert wrong.status_code == 409 and wrong.json["error"]["code"] == "illegal_case_move"
+    assert wrong.json["error"]["message"]["zh"].startswith("办件")
     owed = clerk.post(
         f"{path}/moves",
         {"action": "materials", "received": ["身份证"], "missing": ["户口簿"],

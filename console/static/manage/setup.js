@@ -4,7 +4,9 @@ import { fill, h, bi } from "./dom.js";
 import { t } from "./i18n.js";
 import { refused } from "./toast.js";
 import { auditTab } from "./audit_tab.js";
+import { casesTab } from "./cases_tab.js";
 import { devicesTab } from "./devices_tab.js";
+import { reportsTab } from "./reports_tab.js";
 import { servicesTab } from "./services_tab.js";
 import { usersTab } from "./users_tab.js";
 import { windowsTab } from "./windows_tab.js";
@@ -34,6 +36,8 @@ export function wireSetup(refreshBoard) {
     users: usersTab(changed("users")),
     devices: devicesTab(changed("devices")),
     audit: auditTab(),
+    cases: casesTab(refreshBoard),
+    reports: reportsTab(),
   });
   const select = (name) => {
     current = name;
