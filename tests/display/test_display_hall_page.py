@@ -147,3 +147,20 @@ def test_the_notice_line_a_manager_edits_scrolls_at_once_without_a_reload(live, 
     )
     assert "No real estate after 3 pm" in page.inner_text("#notice")
     assert "no-notice" not in (page.get_attribute("body", "class") or "")
+
+
+def test_a_late_case_shows_on_the_strip_with_its_department_and_count(live, page):
+    hall = live.hall
+    hall.issue("civil_affairs", id_number="430102195207082041", name="李秀英")
+    clerk = hall.clerk("clerk1", window=2)
+    clerk.post("/windows/2/call-next")
+    assert clerk.post("/windows/2/finish", {"outcome": "accepted"}).json["case"]
+    open_live(page, live.hall_page())
+    hall.clock.advance(days=8)  # Tuesday 12-01: past the 5-working-day deadline
+    hall.runtime.execute(refresh_alerts, HALL)
+    card = page.locator("#warnings .warn[data-kind=case_deadline]")
+    card.wait_for(timeout=5000)
+    text = card.inner_text()
+    assert card.get_attribute("data-level") == "red"
+    assert "办件时限" in text and "民政 1件临近或超过承诺时限" in text
+    assert "李" not in text and "4301" not in text, "no applicant on the public screen"
