@@ -100,5 +100,5 @@ class Table:
     def finish(self) -> None:
         """Refuse keys nobody reads: a typo must not be silently ignored."""
         unknown = sorted(set(self.data) - self.read)
-        if unknown:
-            raise self.error(unknown[0], "unknown key", "未知配置项")
+        if unknown:  # an empty key ("" = 1) is quoted, or the message would name nothing
+            raise self.error(unknown[0] or '""', "unknown key", "未知配置项")

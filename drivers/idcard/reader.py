@@ -157,7 +157,11 @@ class IdCardReader:
             data = reply.check(Command.READ_NEW_ADDRESS).data
         except NoContent:
             return None
-        return data.decode("utf-16-le").rstrip(" \x00") or None
+        try:
+            text = data.decode("utf-16-le")
+        except UnicodeDecodeError:  # odd length or a lone surrogate: not the UCS-2 it must be
+            raise UnexpectedReply(f"new address of {len(data)} bytes is not UCS-2") from None
+        return text.rstrip(" \x00") or None
 
     def read_once(self, *, fingerprint: bool = False) -> IdCard | None:
         """Find, select and read a card; return None when no card is on the reader."""

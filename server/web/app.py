@@ -22,6 +22,7 @@ from server.web.extensions import socketio
 from server.web.lines import LinesFlusher
 from server.web.manage_api import manage_api
 from server.web.openapi import openapi_document
+from server.web.parsing import reject_huge_ids
 from server.web.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ def create_app(settings: ServerSettings, clock: Any = None, async_mode: str = "t
         TESTING=settings.testing,
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.url_value_preprocessor(reject_huge_ids)  # an id too big for a column: 404, not 500
     engine = make_engine(settings.database_url)
     socketio.init_app(
         app,

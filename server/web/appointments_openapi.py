@@ -47,6 +47,7 @@ def openapi_paths(op: Any, param: Any) -> dict[str, Any]:
                 "Ticket",
                 "CheckInBody",
                 "201",
+                errors=(400, 401, 403, 404, 409, 422, 429),  # 422: id_number invalid/required
             ),  # fmt: skip
         },
         "/halls/{hall_id}/cases/lookup": {
