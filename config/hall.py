@@ -126,6 +126,7 @@ def _rules(t: Table) -> HallRules:
         transfer_keeps_place=t.get("transfer_keeps_place", bool, True),
         max_pause_minutes=t.number("max_pause_minutes", 15.0, minimum=1),
         call_guard_seconds=t.number("call_guard_seconds", 1.0),
+        carry_over_waiting=t.get("carry_over_waiting", bool, False),
         routing=routing,
     )
     t.finish()

@@ -13,6 +13,7 @@ from server.services.events import (
     AppointmentChanged,
     Audited,
     CaseChanged,
+    DayEnded,
     DeviceStatus,
     FollowUpDone,
     LinesChanged,
@@ -72,6 +73,14 @@ def announcement(number: str, window: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def day_end_announcement(closed: int, carried: int) -> dict[str, str]:
+    """What the hall shows when a new day begins with tickets left from the day before."""
+    return {
+        lang[:2]: translate("day_end.announcement", lang, closed=closed, carried=carried)
+        for lang in ("zh_CN", "en")
+    }
+
+
 def route(event: object) -> tuple[str, dict[str, Any], list[str]]:
     """Map a use-case event to (Socket.IO event name, payload, rooms)."""
     match event:
@@ -98,6 +107,10 @@ def route(event: object) -> tuple[str, dict[str, Any], list[str]]:
             return "warning.cleared", alert, [hall_room(hall)]
         case Rated(hall_id=hall, rating=rating):
             return "rating.received", rating, [staff_room(hall)]
+        case DayEnded(hall_id=hall, day=day, closed=closed, carried=carried):
+            payload = {"day": day, "closed": closed, "carried": carried}
+            payload["announcement"] = day_end_announcement(len(closed), len(carried))
+            return "day.ended", payload, [hall_room(hall)]
     return _route_manage(event)
 
 

@@ -70,6 +70,10 @@ class SqlTickets:
     def waiting(self, hall_id: str, day: date) -> list[Ticket]:
         return self._list(T.hall_id == hall_id, T.day == day, T.status == "waiting")
 
+    def waiting_before(self, hall_id: str, day: date) -> list[Ticket]:
+        """Tickets still waiting from a day before `day` (left over at a day's end)."""
+        return self._list(T.hall_id == hall_id, T.day < day, T.status == "waiting")
+
     def waiting_counts(self, hall_id: str, day: date) -> dict[str, int]:
         """How many wait per service, not counting tickets sent to a named window."""
         rows = self.conn.execute(sql.WAITING_COUNTS, {"p_hall": hall_id, "p_day": day})

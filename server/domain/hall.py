@@ -33,6 +33,10 @@ class HallRules:
     transfer_keeps_place: bool = True
     max_pause_minutes: float = 15.0
     call_guard_seconds: float = 1.0
+    # At the first tick of a new service day, tickets still waiting from an earlier day are
+    # closed (cancelled by day end, announced) unless this is set: then they keep waiting into
+    # the new day with their numbers, ahead of the day's new tickets (numbers continue after).
+    carry_over_waiting: bool = False
     routing: RoutingPolicy = field(default_factory=RoutingPolicy)
 
 

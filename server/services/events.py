@@ -130,3 +130,13 @@ class CaseChanged:
     kind: str
     hall_id: str
     case: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DayEnded:
+    """A new service day began with tickets left waiting: these were closed or carried over."""
+
+    hall_id: str
+    day: str
+    closed: list[str]
+    carried: list[str]

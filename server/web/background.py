@@ -1,4 +1,5 @@
-"""Background work of a serving process: recompute red/yellow warnings on a timer, and
+"""Background work of a serving process: end past service days (services/day_end.py) and
+recompute red/yellow warnings on a timer, and
 (with other processes) close the sockets of devices revoked elsewhere.
 
 With several processes on one PostgreSQL database, one process owns each hall's ticker: two
@@ -18,6 +19,7 @@ from sqlalchemy import Connection, Engine, select, text
 
 from server.adapters import tables
 from server.adapters.publisher import NAMESPACE, device_room
+from server.services.day_end import end_past_days
 from server.services.snapshot import refresh_alerts
 
 log = logging.getLogger(__name__)
@@ -112,9 +114,16 @@ def start_alert_ticker(
     lease = TickerLease(runtime.engine, hall_ids)
 
     def loop() -> None:
+        first = True
         while True:
-            socketio.sleep(interval)
+            if not first:  # the first pass at once: a server started mid-day ends old days
+                socketio.sleep(interval)
+            first = False
             for hall_id in lease.owned():
+                try:
+                    runtime.execute(end_past_days, hall_id)
+                except Exception:
+                    log.exception("ending past days of %s failed", hall_id)
                 try:
                     runtime.execute(refresh_alerts, hall_id)
                 except Exception:  # keep ticking: one bad pass must not stop warnings for good

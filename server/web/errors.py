@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask, jsonify
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from config.errors import ConfigError
@@ -29,7 +30,19 @@ def error_body(code: str, params: dict[str, Any]) -> dict[str, Any]:
 def install_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(e: DomainError) -> Any:
-        return jsonify(error_body(e.code, e.params)), e.status
+        response = jsonify(error_body(e.code, e.params))
+        if e.code == "storage_busy":  # nothing was written: the client may simply retry
+            response.headers["Retry-After"] = "1"
+        return response, e.status
+
+    @app.errorhandler(OperationalError)
+    def _storage(e: OperationalError) -> Any:
+        # The database locked or out of reach outside a use case (signing a device or user
+        # in reads it first): the same typed, retryable answer as inside one, not a 500.
+        log.warning("storage unavailable: %s", e)
+        response = jsonify(error_body("storage_busy", {}))
+        response.headers["Retry-After"] = "1"
+        return response, 503
 
     @app.errorhandler(ApiError)
     def _api(e: ApiError) -> Any:

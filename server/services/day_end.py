@@ -1,0 +1,88 @@
+"""The end of a service day: tickets still waiting from an earlier day are closed or carried.
+
+Numbers restart each day and every line is read for the current day, so a ticket left
+waiting at midnight would otherwise linger as "waiting" forever, unseen by any window. At the
+first tick of a new day (or of a server started later), each such ticket is either
+
+- closed (the default): cancelled with the reason "day_end", its holder's phone told; or
+- carried over (`[rules] carry_over_waiting = true`): moved into the new day with its number
+  and its place (queue time), so it stays ahead of the day's new tickets; the day's number
+  counter of its prefix is moved past it so no number is given twice. A carried number the
+  new day has already given (issued before this pass ran), or one carried from two days at
+  once, cannot be kept: that ticket is closed instead.
+
+Either way the hall is told once (DayEnded) with the numbers closed and carried.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from server.domain.ticket import Ticket, TicketEvent, TicketStatus
+from server.services.context import Context
+from server.services.events import DayEnded, TicketChanged
+from server.services.hall_state import HallState
+from server.services.unit_of_work import UnitOfWork
+
+REASON = "day_end"
+
+
+def split_number(number: str) -> tuple[str, int]:
+    """ "A012" -> ("A", 12): the prefix and the day's sequence."""
+    prefix = number.rstrip("0123456789")
+    return prefix, int(number[len(prefix) :])
+
+
+def end_past_days(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    """Close or carry every ticket left waiting from before today; {"closed", "carried"}."""
+    state = HallState.load(uow, hall_id, ctx.now)
+    left = uow.tickets.waiting_before(hall_id, state.day)
+    if not left:
+        return {"closed": [], "carried": []}
+    closed: list[Ticket] = []
+    carried: list[Ticket] = []
+    if state.hall.rules.carry_over_waiting:
+        given = uow.counters.day_values(hall_id, state.day, "prefix:")
+        keep: dict[str, Ticket] = {}
+        for ticket in sorted(left, key=lambda t: (t.day, t.queue_at), reverse=True):
+            prefix, sequence = split_number(ticket.number)
+            if sequence <= given.get(f"prefix:{prefix}", 0) or ticket.number in keep:
+                closed.append(ticket)  # the number is taken today: it cannot be kept
+            else:
+                keep[ticket.number] = ticket
+        carried = sorted(keep.values(), key=lambda t: t.queue_at)
+        _move_counters(uow, hall_id, state, given, carried)
+    else:
+        closed = list(left)
+
+    for ticket in carried:
+        from_day = ticket.day
+        ticket.day = state.day
+        event = TicketEvent("carry_over", ctx.now, TicketStatus.WAITING, TicketStatus.WAITING)
+        ticket.history.append(replace(event, data={"from_day": from_day.isoformat()}))
+        uow.tickets.save(ticket)
+    for ticket in sorted(closed, key=lambda t: t.queue_at):
+        ticket.cancel(ctx.now)
+        ticket.history[-1] = replace(ticket.history[-1], data={"reason": REASON})
+        uow.tickets.save(ticket)
+        view = {**state.ticket_view(ticket), "reason": REASON}
+        uow.collect(TicketChanged("cancelled", hall_id, view, None, ticket.token))
+
+    result = {"closed": [t.number for t in closed], "carried": [t.number for t in carried]}
+    uow.collect(DayEnded(hall_id, state.day.isoformat(), **result))
+    uow.collect(state.lines_stale())
+    return result
+
+
+def _move_counters(
+    uow: UnitOfWork, hall_id: str, state: HallState, given: dict[str, int], carried: list[Ticket]
+) -> None:
+    """Today's number counter of each prefix past the highest number carried into it."""
+    highest: dict[str, int] = {}
+    for ticket in carried:
+        prefix, sequence = split_number(ticket.number)
+        highest[prefix] = max(highest.get(prefix, 0), sequence)
+    for prefix, sequence in highest.items():
+        key = f"prefix:{prefix}"
+        uow.counters.add(hall_id, state.day, key, sequence - given.get(key, 0))
