@@ -85,17 +85,9 @@ def _ratings(uow: UnitOfWork, state: HallState) -> dict[str, Any]:
 def board(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     """Everything the manager watches: windows, lines, warnings, ratings, devices, follow-ups."""
     state = HallState.load(uow, hall_id, ctx.now)
-    hall = state.hall
     return {
         "at": ctx.now.isoformat(),
-        "hall": {
-            "id": hall.id,
-            "name_zh": hall.name_zh,
-            "name_en": hall.name_en,
-            "notice_zh": hall.notice_zh,
-            "notice_en": hall.notice_en,
-            "day": state.day.isoformat(),
-        },
+        "hall": views.hall_header(state.hall, state.day),
         "windows": board_windows(state, clerk_names(uow, hall_id)),
         "lines": _lines(state),
         "alerts": [views.alert_view(a) for a in uow.alerts.active(hall_id)],

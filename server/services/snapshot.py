@@ -19,17 +19,9 @@ RECENT_CALLS = 8
 def hall_snapshot(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     """Everything a wall display or the manager console shows, as of now."""
     state = HallState.load(uow, hall_id, ctx.now)
-    hall = state.hall
     return {
         "at": ctx.now.isoformat(),
-        "hall": {
-            "id": hall.id,
-            "name_zh": hall.name_zh,
-            "name_en": hall.name_en,
-            "notice_zh": hall.notice_zh,
-            "notice_en": hall.notice_en,
-            "day": state.day.isoformat(),
-        },
+        "hall": views.hall_header(state.hall, state.day),
         "windows": _window_views(state),
         "lines": state.lines(),
         "recent_calls": uow.tickets.recent_calls(hall_id, state.day, RECENT_CALLS),

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from server.domain.alerts import Alert
 from server.domain.catalogue import Service, Window
 from server.domain.estimate import Estimate, LineSummary
+from server.domain.hall import Hall
 from server.domain.ticket import Ticket
 
 
 def iso(at: datetime | None) -> str | None:
     return at.isoformat() if at else None
+
+
+def hall_header(hall: Hall, day: date) -> dict[str, Any]:
+    """The hall as every screen's header shows it: names, the notice line, the service day."""
+    return {
+        "id": hall.id,
+        "name_zh": hall.name_zh,
+        "name_en": hall.name_en,
+        "notice_zh": hall.notice_zh,
+        "notice_en": hall.notice_en,
+        "day": day.isoformat(),
+    }
 
 
 def window_ref(w: Window | None) -> dict[str, Any] | None:

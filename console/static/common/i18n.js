@@ -1,28 +1,12 @@
 // Page texts, Chinese first: the catalogue (console/i18n/*.json) the server embeds in the page.
 // No text a person reads is written in these scripts; an unknown key shows as itself.
 
-const catalogue = JSON.parse(document.getElementById("i18n-data").textContent);
+import { has, t } from "/display/static/js/i18n.js";
+
+// format, t and has read the same embedded catalogue (#i18n-data) on every page: one copy.
+export { format, has, t } from "/display/static/js/i18n.js";
 
 export const page = JSON.parse(document.getElementById("page-data").textContent);
-
-export function format(template, params = {}) {
-  return template.replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole));
-}
-
-const pick = (params, lang) =>
-  Object.fromEntries(Object.entries(params ?? {}).map(([k, v]) => [k, v?.zh !== undefined ? v[lang] : v]));
-
-/** One text in both languages: {zh, en}; a parameter may itself be a {zh, en} pair. */
-export function t(key, params) {
-  return {
-    zh: format(catalogue.zh[key] ?? key, pick(params, "zh")),
-    en: format(catalogue.en[key] ?? key, pick(params, "en")),
-  };
-}
-
-export function has(key) {
-  return Object.hasOwn(catalogue.zh, key);
-}
 
 /** A short duration from seconds: "45秒" / "45 s", "12分钟" / "12 min", "1小时5分". */
 export function duration(seconds) {
