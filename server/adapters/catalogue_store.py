@@ -14,7 +14,8 @@ def install_hall(engine: Engine, cfg: HallConfig, *, overwrite: bool = True) -> 
 
     With overwrite False the file only seeds: what is missing (the hall, a service by code,
     a window by number) is added, and what a manager edited in the console is left alone.
-    The [appointments] and [cases] settings are edited only in the file: always applied.
+    The [appointments] and [cases] settings are applied by init-db (overwrite) and seeded
+    when missing (several `serve` processes start at once: they must not race to rewrite them).
     """
     if not overwrite:
         _seed_hall(engine, cfg)
@@ -78,7 +79,9 @@ def _seed_hall(engine: Engine, cfg: HallConfig) -> None:
                     notice_en=hall.notice_en,
                 )
             )  # fmt: skip
-        save_policies(conn, hall.id, cfg.appointments, cfg.cards)
+        p = tables.hall_policies.c
+        if conn.execute(select(p.hall_id).where(p.hall_id == hall.id)).first() is None:
+            save_policies(conn, hall.id, cfg.appointments, cfg.cards)
         codes = set(conn.execute(select(s.code).where(s.hall_id == hall.id)).scalars())
         for service in cfg.services:
             if service.code not in codes:

@@ -156,7 +156,7 @@ def test_the_hall_files_settings_apply_once_stored(hall, tmp_path):
     )
     cfg = load_hall(tmp_path / "hall.toml")
     assert cfg.appointments.capacity == 1 and cfg.cards.yellow_last_days == 2
-    prepare_database(hall.engine, [cfg], overwrite=False)  # what `onewindow serve` does
+    prepare_database(hall.engine, [cfg])  # what `onewindow init-db --config` does
     assert book(hall).status_code == 201
     full = book(hall, id_number=LI)
     assert full.status_code == 409 and full.json["error"]["code"] == "slot_full"
