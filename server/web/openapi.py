@@ -354,15 +354,23 @@ def _schemas() -> dict[str, Any]:
     }
 
 
+# Modules documenting other blueprints: each has openapi_paths(op, param) and openapi_schemas().
+EXTENSIONS = (appointments_openapi,)
+
+
 def openapi_document() -> dict[str, Any]:
+    paths, schemas = _paths(), _schemas()
+    for extension in EXTENSIONS:
+        paths.update(extension.openapi_paths(_op, _path_param))
+        schemas.update(extension.openapi_schemas())
     return {
         "openapi": "3.1.0",
         "info": {"title": "onewindow hall server", "version": "1"},
         "servers": [{"url": "/api/v1"}],
         "security": [{"device": []}, {"session": []}],
-        "paths": {**_paths(), **appointments_openapi.openapi_paths(_op, _path_param)},
+        "paths": paths,
         "components": {
-            "schemas": {**_schemas(), **appointments_openapi.openapi_schemas()},
+            "schemas": schemas,
             "securitySchemes": {
                 "device": {"type": "http", "scheme": "bearer"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},

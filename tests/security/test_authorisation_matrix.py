@@ -9,6 +9,7 @@ original state (a refusal that only happens because the object is gone proves no
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,7 +52,23 @@ class Case:
     fresh_client: bool = False  # login/logout: do not disturb the role's own session
 
 
+def _extensions() -> list[Any]:
+    """Modules tests/security/matrix_*.py: each has routes(ids) and may have prepare(hall, apis)."""
+    here = Path(__file__).parent
+    return [
+        importlib.import_module(f"tests.security.{p.stem}")
+        for p in sorted(here.glob("matrix_*.py"))
+    ]
+
+
 def routes(ids: dict[str, Any]) -> dict[tuple[str, str], Case]:
+    table = _core_routes(ids)
+    for extension in _extensions():
+        table.update(extension.routes(ids))
+    return table
+
+
+def _core_routes(ids: dict[str, Any]) -> dict[tuple[str, str], Case]:
     t, fu, dev, user = ids["token"], ids["followup"], ids["device"], ids["user"]
     a = WINDOW_A
     h = f"/halls/{HALL}"
@@ -247,6 +264,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         "device": device,
         "user": user,
     }
+    for extension in _extensions():
+        if hasattr(extension, "prepare"):
+            ids |= extension.prepare(hall, apis)
     passwords = {"clerk_a": hall.password("clerk1"), "clerk_b": hall.password("clerk2"),
                  "manager": hall.password("manager"), "other_manager": PASSWORD,
                  "admin": PASSWORD}  # fmt: skip

@@ -1,0 +1,22 @@
+"""personal-data retention (issue 9)
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-01 10:45:00.000000
+"""
+
+from __future__ import annotations
+
+
+revision = '0009'
+down_revision = '0008'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
