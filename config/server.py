@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from server.domain.limits import SignInPolicy
+
 DEFAULT_DATABASE = "sqlite:///var/onewindow.sqlite3"
 
 
@@ -19,6 +21,14 @@ class ServerSettings:
     # queue.lengths goes out at most this often per hall (0: with every change, as in tests)
     lines_coalesce_seconds: float = 0.0
     testing: bool = False
+    # Staff sessions: the cookie is `Secure` (https only) when set; behind a reverse proxy,
+    # trust this many proxies' X-Forwarded-For/-Proto (0: none). A session ends after
+    # `session_hours` in all, or `session_idle_minutes` without a request.
+    secure_cookies: bool = False
+    trusted_proxies: int = 0
+    session_hours: float = 12.0
+    session_idle_minutes: float = 120.0
+    sign_in: SignInPolicy = SignInPolicy()
 
 
 def secret_from(path: Path) -> str:
@@ -43,6 +53,10 @@ def settings_from_env(database_url: str | None = None, var_dir: str = "var") -> 
         redis_url=os.environ.get("REDIS_URL") or None,
         alert_interval_seconds=_seconds("ONEWINDOW_ALERT_INTERVAL", 5.0),
         lines_coalesce_seconds=0.5,
+        secure_cookies=_flag("ONEWINDOW_SECURE_COOKIES"),
+        trusted_proxies=_count("ONEWINDOW_TRUSTED_PROXIES"),
+        session_hours=_seconds("ONEWINDOW_SESSION_HOURS", 12.0),
+        session_idle_minutes=_seconds("ONEWINDOW_SESSION_IDLE_MINUTES", 120.0),
     )
 
 
@@ -58,3 +72,16 @@ def _seconds(name: str, default: float) -> float:
     if value <= 0:
         raise ValueError(f"{name} must be above 0, not {raw!r}")
     return value
+
+
+def _flag(name: str) -> bool:
+    """An on/off setting from the environment: 1, true, yes or on mean on."""
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _count(name: str) -> int:
+    """A whole number of at least 0 from the environment (unset: 0)."""
+    raw = os.environ.get(name, "").strip() or "0"
+    if not raw.isdigit():
+        raise ValueError(f"{name} must be a whole number, not {raw!r}")
+    return int(raw)

@@ -3,7 +3,8 @@
 The pages are static shells: a few texts and a little page config are embedded, every datum
 comes from the authorised API and the live Socket.IO feed. They act with the session cookie or
 a device token, so no script from elsewhere may run in them and they may not be framed
-(clickjacking a call or revoke button).
+(clickjacking a call or revoke button). Each page carries its session's CSRF token in a meta
+tag (before sign-in: the sign-in form's); the scripts send it back as X-CSRF-Token.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from markupsafe import Markup, escape
 
 from console import texts
 from server.adapters.accounts import Principal, user_principal
+from server.web.csrf import csrf_token
 
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -48,8 +50,9 @@ def render_page(
         for lang, table in texts.catalogue().items()
     }
     html = render_template(
-        template, page=page, strings=strings, tr=both, bi=bi, title_key=title_key, **context
-    )
+        template, page=page, strings=strings, tr=both, bi=bi, title_key=title_key,
+        csrf=csrf_token(), **context,
+    )  # fmt: skip
     response = Response(html, status=status, mimetype="text/html")
     response.headers["Content-Security-Policy"] = POLICY
     response.headers["Referrer-Policy"] = "no-referrer"

@@ -77,8 +77,10 @@ def sign_in(app: Any, accounts: Any) -> dict[int, Counter]:
     passwords = {u: p for u, p, _ in accounts.users}
     counters = {}
     for window, user in STAFFED.items():
-        api = app.test_client()
-        api.post("/api/v1/auth/login", json={"username": user, "password": passwords[user]})
+        api = app.test_client()  # sends the session's CSRF token with every request
+        api.environ_base["HTTP_X_CSRF_TOKEN"] = api.get("/api/v1/auth/csrf").json["csrf_token"]
+        r = api.post("/api/v1/auth/login", json={"username": user, "password": passwords[user]})
+        api.environ_base["HTTP_X_CSRF_TOKEN"] = r.json["csrf_token"]
         assert api.post(f"/api/v1/windows/{window}/sign-in", json={}).status_code == 200
         counters[window] = Counter(window, api)
     return counters

@@ -31,8 +31,10 @@ CLERK = "clerk3"  # scripts/screenshots.py seats clerkN at window N for the firs
 
 
 def _api(app: Any, user: str, password: str) -> Any:
-    client = app.test_client()
-    client.post("/api/v1/auth/login", json={"username": user, "password": password})
+    client = app.test_client()  # sends the session's CSRF token with every request
+    client.environ_base["HTTP_X_CSRF_TOKEN"] = client.get("/api/v1/auth/csrf").json["csrf_token"]
+    r = client.post("/api/v1/auth/login", json={"username": user, "password": password})
+    client.environ_base["HTTP_X_CSRF_TOKEN"] = r.json["csrf_token"]
     return client
 
 

@@ -42,8 +42,11 @@ def shoot_manage(
 ) -> Path:  # fmt: skip
     """Sign in (unless the page's context already is), open /manage, save a PNG of the board."""
     if password is not None:
+        csrf = browser_page.request.get(f"{base_url}/api/v1/auth/csrf").json()["csrf_token"]
         r = browser_page.request.post(
-            f"{base_url}/api/v1/auth/login", data={"username": username, "password": password}
+            f"{base_url}/api/v1/auth/login",
+            data={"username": username, "password": password},
+            headers={"X-CSRF-Token": csrf},
         )
         if r.status != 200:
             raise RuntimeError(f"sign-in as {username} failed: {r.status} {r.text()}")

@@ -7,6 +7,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import Engine, bindparam, insert, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -71,10 +72,20 @@ def add_user(
         )
 
 
+@cache
+def _no_such_user_hash() -> str:
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
 def check_login(engine: Engine, username: str, password: str) -> Principal | None:
+    """The user of this name and password (scrypt hashes), or None. An unknown name costs
+    the same hash check as a wrong password, so the answer's timing does not tell them apart."""
     with engine.connect() as conn:
         row = conn.execute(select(tables.users).where(tables.users.c.username == username)).first()
-    if row is None or not row.active or not check_password_hash(row.password_hash, password):
+    if row is None:
+        check_password_hash(_no_such_user_hash(), password)
+        return None
+    if not check_password_hash(row.password_hash, password) or not row.active:
         return None
     return Principal("user", row.role, row.hall_id, user_id=row.id, name=row.display_name)
 

@@ -7,6 +7,7 @@ from sqlalchemy import Engine, insert, select, update
 from config.hall import HallConfig
 from server.adapters import mapping, tables
 from server.adapters.appointment_store import save_policies
+from server.adapters.limits_store import save_hall_limits, seed_hall_limits
 
 
 def install_hall(engine: Engine, cfg: HallConfig, *, overwrite: bool = True) -> None:
@@ -37,6 +38,7 @@ def install_hall(engine: Engine, cfg: HallConfig, *, overwrite: bool = True) -> 
         else:
             conn.execute(insert(tables.halls).values(id=hall.id, **hall_row))
         save_policies(conn, hall.id, cfg.appointments, cfg.cards)
+        save_hall_limits(conn, hall.id, cfg.limits)
         s = tables.services.c
         conn.execute(update(tables.services).where(s.hall_id == hall.id).values(active=False))
         for service in cfg.services:
@@ -82,6 +84,7 @@ def _seed_hall(engine: Engine, cfg: HallConfig) -> None:
         p = tables.hall_policies.c
         if conn.execute(select(p.hall_id).where(p.hall_id == hall.id)).first() is None:
             save_policies(conn, hall.id, cfg.appointments, cfg.cards)
+        seed_hall_limits(conn, hall.id, cfg.limits)
         codes = set(conn.execute(select(s.code).where(s.hall_id == hall.id)).scalars())
         for service in cfg.services:
             if service.code not in codes:

@@ -78,7 +78,10 @@ def edit_user(cmd: EditUser, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     )
     _ensure_not_locking_out(cmd.actor.user_id, user, changed)
     uow.staff.update(changed, cmd.password)
+    unlocked = cmd.password is not None and uow.limits.unlock_sign_in(user.username)
     after = {**changed.view(), "password_changed": cmd.password is not None}
+    if unlocked:  # a new password lifts a sign-in lockout
+        after["sign_in_unlocked"] = True
     view = changed.view()
     if user.hall_id is not None:
         uow.collect(UserChanged(user.hall_id, view))

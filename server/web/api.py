@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request, session
+from flask import Blueprint, current_app, jsonify, request
 
-from server.adapters.accounts import check_login
 from server.domain.rating import RatingLevel
 from server.domain.ticket import Outcome, Priority
 from server.services import counter, snapshot, tickets, windows
@@ -21,9 +20,11 @@ from server.services.commands import (
     Transfer,
     WindowCommand,
 )
-from server.web.auth import actor, current_principal, require
+from server.web.auth import actor, current_principal, require, sign_in
+from server.web.csrf import csrf_token, end_session
 from server.web.errors import ApiError
 from server.web.parsing import enum_field, field, json_body, reject_unknown
+from server.web.ratelimit import limit_public
 from server.web.runtime import Runtime
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -41,20 +42,19 @@ def login() -> Any:
     reject_unknown(body, "username", "password")
     username = field(body, "username", str, required=True, max_len=60)
     password = field(body, "password", str, required=True, max_len=200)
-    principal = check_login(runtime().engine, username, password)
-    if principal is None:
-        raise ApiError(401, "login_failed")
-    session.clear()
-    session["user_id"] = principal.user_id
-    return jsonify(
-        {"user_id": principal.user_id, "role": principal.role, "hall": principal.hall_id}
-    )
+    return jsonify(sign_in(username, password))
 
 
 @api.post("/auth/logout")
 def logout() -> Any:
-    session.clear()
+    end_session()
     return jsonify({"ok": True})
+
+
+@api.get("/auth/csrf")
+def csrf() -> Any:
+    """The session's CSRF token (before sign-in: the sign-in form's), for X-CSRF-Token."""
+    return jsonify({"csrf_token": csrf_token()})
 
 
 @api.get("/auth/me")
@@ -128,6 +128,7 @@ def cancel(token: str) -> Any:
 
 
 @api.post("/tickets/<token>/rating")
+@limit_public
 def rate(token: str) -> Any:
     """Public to the token holder (the citizen's phone) and to rating pads."""
     body = json_body()

@@ -21,8 +21,10 @@ Kiosk (device token) and staff:
         -> 201 ticket view + {token, appointment: {code, date, start, arrival},
                               notice?: {zh, en}}   (notice: early/late, a walk-in ticket)
 Staff (clerk, manager, admin):
-  GET  /halls/<hall>/cases/late -> {at, cases: [case]}   督办: yellow/red cards, red first
-  GET  /halls/<hall>/cases/<number> -> case + {steps: [{action, at, from, to, actor_id, ...}]}
+  GET  /halls/<hall>/cases/late -> {at, cases: [case], followups: [followup with a card]}
+        督办: yellow/red cards, red first (all cases by state: supervision_api.py)
+  GET  /halls/<hall>/cases/<number> -> case + {steps: [{action, at, from, to, actor_id,
+        actor_name, window, ...}]}
   POST /halls/<hall>/cases/<number>/moves {action: review|approve|reject|ready|deliver|
         materials, reason, remedy, method: window|post|cabinet, tracking, received: [str],
         missing: [str], promise_date} -> case
@@ -48,6 +50,7 @@ from server.services.commands import STAFF_ROLES
 from server.web.auth import actor, current_principal, require
 from server.web.errors import ApiError
 from server.web.parsing import enum_field, field, json_body, reject_unknown
+from server.web.ratelimit import limit_public
 from server.web.runtime import Runtime
 
 appointments_api = Blueprint("appointments_api", __name__, url_prefix="/api/v1")
@@ -99,6 +102,7 @@ def slots(hall_id: str) -> Any:
 
 
 @appointments_api.post("/halls/<hall_id>/appointments")
+@limit_public
 def book(hall_id: str) -> Any:
     body = json_body()
     reject_unknown(body, "service", "date", "start", "name", "id_number", "phone")
@@ -115,6 +119,7 @@ def book(hall_id: str) -> Any:
 
 
 @appointments_api.post("/halls/<hall_id>/appointments/<code>/change")
+@limit_public
 def change(hall_id: str, code: str) -> Any:
     body = json_body()
     reject_unknown(body, "id_number", "date", "start")
@@ -126,6 +131,7 @@ def change(hall_id: str, code: str) -> Any:
 
 
 @appointments_api.post("/halls/<hall_id>/appointments/<code>/cancel")
+@limit_public
 def cancel(hall_id: str, code: str) -> Any:
     body = json_body()
     reject_unknown(body, "id_number")
@@ -168,6 +174,7 @@ def check_in(hall_id: str) -> Any:
 
 
 @appointments_api.post("/halls/<hall_id>/cases/lookup")
+@limit_public
 def look_up_cases(hall_id: str) -> Any:
     body = json_body()
     reject_unknown(body, "case_number", "id_number")

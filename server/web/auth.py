@@ -1,4 +1,5 @@
-"""Who is calling: a device token (Bearer) or a signed-in user's session; role checks."""
+"""Who is calling: a device token (Bearer) or a signed-in user's session; role checks;
+signing in (behind the lockout and the per-address limit)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from typing import Any, TypeVar
 
 from flask import current_app, g, request, session
 
-from server.adapters.accounts import Principal, device_principal, user_principal
+from server.adapters.accounts import Principal, check_login, device_principal, user_principal
 from server.services.commands import Actor
+from server.web.csrf import start_session
 from server.web.errors import ApiError
+from server.web.sign_in import SignInGuard, client_address
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -55,3 +58,25 @@ def actor() -> Actor:
     p = current_principal()
     assert p is not None
     return Actor(role=p.role, hall_id=p.hall_id, user_id=p.user_id, device_id=p.device_id)
+
+
+def sign_in(username: str, password: str) -> dict[str, Any]:
+    """Check a user's password and start their session; the answer carries its CSRF token.
+
+    A wrong password, an unknown name and an inactive account answer alike; so do their
+    lockouts. The guess is counted before the password is checked (atomically, in the
+    database), so concurrent guesses never get past the limit.
+    """
+    runtime = current_app.extensions["onewindow"]
+    guard = SignInGuard(runtime.engine, current_app.config["ONEWINDOW_SIGN_IN"])
+    now = runtime.clock.now()
+    address = client_address()
+    guess = guard.reserve(username, address, now)
+    principal = check_login(runtime.engine, username, password)
+    if principal is None or principal.user_id is None:
+        guard.failed(username, guess, now)
+        raise ApiError(401, "login_failed")
+    guard.succeeded(username, address, now)
+    token = start_session(principal.user_id)
+    return {"user_id": principal.user_id, "role": principal.role, "hall": principal.hall_id,
+            "csrf_token": token}  # fmt: skip

@@ -6,7 +6,7 @@ import logging
 import threading
 from typing import Any
 
-from flask import current_app, request, session
+from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
 from server.adapters.accounts import Principal, device_principal, user_principal
@@ -21,6 +21,7 @@ from server.adapters.publisher import (
 )
 from server.domain.errors import DomainError
 from server.services import presence, snapshot, tickets
+from server.web.csrf import session_user_id
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ def _principal(auth: Any) -> Principal | None:
     engine = current_app.extensions["onewindow"].engine
     if isinstance(auth, dict) and isinstance(auth.get("token"), str):
         return device_principal(engine, auth["token"])
-    user_id = session.get("user_id")
+    user_id = session_user_id()  # None once the session timed out (server/web/csrf.py)
     return user_principal(engine, user_id) if user_id is not None else None
 
 

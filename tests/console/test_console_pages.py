@@ -29,7 +29,9 @@ def test_a_logged_out_visitor_is_sent_to_sign_in_and_back(sqlite_hall):
     assert body.index("用户名") < body.index("Username"), "Chinese first"
     assert page_data(html)["next"] == "/counter"
     password = sqlite_hall.password("clerk1")
-    client.post("/api/v1/auth/login", json={"username": "clerk1", "password": password})
+    csrf = html.split('name="csrf-token" content="')[1].split('"')[0]  # the page's token
+    login = {"username": "clerk1", "password": password}
+    client.post("/api/v1/auth/login", json=login, headers={"X-CSRF-Token": csrf})
     r = client.get("/counter")
     assert r.status_code == 200 and "<script>" not in r.get_data(as_text=True)
     assert page_data(r.get_data(as_text=True))["user"] == "clerk1"

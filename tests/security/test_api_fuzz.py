@@ -63,14 +63,18 @@ def _counts(hall: Hall) -> dict[str, int]:
 def fuzz(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuzz]:
     hall = build_hall(f"sqlite:///{Path(tmp_path_factory.mktemp('fuzz')) / 'hall.sqlite3'}")
     client = hall.app.test_client()
+    csrf = {"X-CSRF-Token": client.get("/api/v1/auth/csrf").json["csrf_token"]}
     r = client.post(
-        "/api/v1/auth/login", json={"username": "manager", "password": hall.password("manager")}
+        "/api/v1/auth/login",
+        json={"username": "manager", "password": hall.password("manager")},
+        headers=csrf,
     )
     assert r.status_code == 200
     cookie = client.get_cookie("session")
     assert cookie is not None
     identities = {
-        "manager": {"cookies": {"session": cookie.value}},
+        "manager": {"cookies": {"session": cookie.value},
+                    "headers": {"X-CSRF-Token": r.json["csrf_token"]}},  # fmt: skip
         "kiosk": {"headers": {"Authorization": f"Bearer {hall.accounts.kiosk_token}"}},
     }
     ticket = hall.issue()
@@ -178,6 +182,7 @@ def test_numbers_too_big_for_an_id_column_are_refused_not_a_500(fuzz: Fuzz) -> N
     """Found by the fuzz: a 2**64 id in the path or the body reached SQLite (OverflowError)."""
     c = fuzz.hall.app.test_client()
     c.set_cookie("session", fuzz.identities["manager"]["cookies"]["session"])
+    c.environ_base["HTTP_X_CSRF_TOKEN"] = fuzz.identities["manager"]["headers"]["X-CSRF-Token"]
     big = 46689519119518765945893987287040
     assert c.post(f"/api/v1/windows/{big}/call-next").status_code == 404
     assert c.get(f"/api/v1/windows/{2**31}/snapshot").status_code == 404

@@ -27,25 +27,44 @@ OPEN_MONDAY = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
 
 class Api:
-    """A test client that speaks JSON with one identity (device token or session)."""
+    """A test client that speaks JSON with one identity (device token or session).
+
+    With a session it behaves like the console's scripts: signing in first fetches the
+    pre-session CSRF token, and every change sends the session's token as X-CSRF-Token.
+    """
 
     def __init__(self, client: Any, token: str | None = None) -> None:
         self.client = client
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self.csrf: str | None = None
 
     def get(self, path: str, **kw: Any) -> Any:
         return self.client.get(f"/api/v1{path}", headers=self.headers, **kw)
 
     def post(self, path: str, json: Any = None, headers: dict[str, str] | None = None) -> Any:
-        return self.client.post(
-            f"/api/v1{path}", json=json, headers={**self.headers, **(headers or {})}
-        )
+        return self._change("POST", path, json, headers)
 
     def put(self, path: str, json: Any = None) -> Any:
-        return self.client.put(f"/api/v1{path}", json=json, headers=self.headers)
+        return self._change("PUT", path, json)
 
     def delete(self, path: str) -> Any:
-        return self.client.delete(f"/api/v1{path}", headers=self.headers)
+        return self._change("DELETE", path)
+
+    def _change(
+        self, method: str, path: str, json: Any = None, headers: dict[str, str] | None = None
+    ) -> Any:
+        sent = {**self.headers, **(headers or {})}
+        if "Authorization" not in self.headers:
+            if path == "/auth/login":
+                self.csrf = self.client.get("/api/v1/auth/csrf").json["csrf_token"]
+            if self.csrf:
+                sent.setdefault("X-CSRF-Token", self.csrf)
+        r = self.client.open(f"/api/v1{path}", method=method, json=json, headers=sent)
+        if path == "/auth/login" and r.status_code == 200:
+            self.csrf = r.json["csrf_token"]
+        elif path == "/auth/logout":
+            self.csrf = None
+        return r
 
 
 @dataclass
@@ -92,9 +111,20 @@ class Hall:
         return r.json  # type: ignore[no-any-return]
 
 
-def build_hall(database_url: str, hall_file: Path = EXAMPLE, clerks: int = 4) -> Hall:
+def build_hall(
+    database_url: str, hall_file: Path = EXAMPLE, clerks: int = 4, **settings_: Any
+) -> Hall:
+    """A hall on a fresh database; `settings_` override ServerSettings (e.g. sign_in=...).
+
+    Tests move the hall's clock by hours and days with clerks signed in: their sessions do
+    not time out here unless a test sets session_hours / session_idle_minutes itself.
+    """
+    settings_.setdefault("session_hours", 24.0 * 366)
+    settings_.setdefault("session_idle_minutes", 60.0 * 24 * 366)
     clock = ManualClock(OPEN_MONDAY)
-    settings = ServerSettings(database_url=database_url, secret_key="k" * 40, testing=True)
+    settings = ServerSettings(
+        database_url=database_url, secret_key="k" * 40, testing=True, **settings_
+    )
     app = create_app(settings, clock)
     engine = app.extensions["onewindow"].engine
     prepare_database(engine, [load_hall(hall_file)])

@@ -14,7 +14,7 @@ THREADS, PER_THREAD = 12, 25
 
 def test_concurrent_issuing_never_duplicates_or_loses_a_number(hall):
     def kiosk_run(n: int) -> list[str]:
-        kiosk = Api(hall.app.test_client(), hall.accounts.kiosk_token)
+        kiosk = Api(hall.app.test_client(), hall.device_token("kiosk"))  # one kiosk each
         numbers = []
         for i in range(PER_THREAD):
             service = "social_security" if (n + i) % 2 else "household"

@@ -1,6 +1,7 @@
-// The sign-in page: JSON to /api/v1/auth/login, then on to ?next= (a path on this site only).
+// The sign-in page: JSON to /api/v1/auth/login (with the pre-session CSRF token of the page),
+// then on to ?next= (a path on this site only). A lockout shows the server's words.
 
-import { post } from "./api.js";
+import { post, useCsrf } from "./api.js";
 import { bi, fill } from "./dom.js";
 import { errorText, page, t } from "./i18n.js";
 
@@ -26,6 +27,7 @@ form.addEventListener("submit", async (event) => {
     password: form.password.value,
   });
   if (r.ok) {
+    useCsrf(r.data?.csrf_token);
     window.location.replace(sameSitePath(page.next));
     return;
   }

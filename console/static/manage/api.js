@@ -2,6 +2,8 @@
 // typed message in both languages; a lost session sends the manager back to sign in.
 
 const page = JSON.parse(document.getElementById("page-data").textContent);
+// The session's CSRF token: every change sends it back as X-CSRF-Token.
+const csrf = document.querySelector('meta[name="csrf-token"]')?.getAttribute("content") ?? "";
 
 // Refusals that are about one field even when the server does not name it.
 const CODE_FIELDS = {
@@ -33,6 +35,7 @@ export class ApiError extends Error {
 
 export async function api(method, path, body) {
   const init = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
+  if (method !== "GET" && csrf) init.headers["X-CSRF-Token"] = csrf;
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
