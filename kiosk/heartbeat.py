@@ -1,9 +1,10 @@
 """Every N seconds: ask the devices how they are and tell the server (POST /devices/me/status).
 
 The heartbeat runs whether or not the server answers; it also notices a printer that came
-back (paper loaded, cover shut), which makes the kiosk offer printing again. The server takes
-the printer's state today ({printer: {online, paper: ok|low|out|unknown}}); the reader and
-camera states are kept for the screen until it takes those too.
+back (paper loaded, cover shut), which makes the kiosk offer printing again. The body:
+{printer: {online, paper: ok|low|out|unknown}, reader: {state: ok|missing|error, reason},
+camera: {state: ok|failed|none, reason}}; a reason is the driver's error code. The server
+marks a kiosk whose heartbeats stop offline after its hall's `kiosk_offline_after_seconds`.
 """
 
 from __future__ import annotations
@@ -59,7 +60,13 @@ class Heartbeat:
 
     def status(self) -> dict[str, Any]:
         """Return the body the server's device status endpoint takes."""
-        return {"printer": printer_report(self.devices.report()["printer"])}
+        report = self.devices.report()
+        body = {
+            "printer": printer_report(report["printer"]),
+            "reader": reader_report(report["idcard"]),
+            "camera": camera_report(report["camera"], self.devices.urls.camera),
+        }
+        return {part: state for part, state in body.items() if state is not None}
 
     def beat(self) -> None:
         """Poll the devices once and send their states; never raises."""
@@ -102,3 +109,29 @@ def printer_report(state: dict[str, Any]) -> dict[str, Any]:
     if state.get("fault") in ("printer_offline", "printer_not_found"):
         online = False
     return {"online": online, "paper": SERVER_PAPER.get(str(state.get("paper")), "unknown")}
+
+
+# A reader that is not there (unplugged, no such port, not answering) is "missing"; one that
+# answers wrongly (SAM fault, bad frames) is in "error". Both carry the driver's error code.
+MISSING_CODES = ("device_not_found", "device_offline", "device_timeout")
+
+
+def reader_report(state: dict[str, Any]) -> dict[str, Any] | None:
+    """None while the reader is still being opened (not open, no error yet): not reported."""
+    if state.get("online"):
+        return {"state": "ok", "reason": None}
+    code = state.get("error")
+    if code is None:
+        return None
+    if code in MISSING_CODES:
+        return {"state": "missing", "reason": code}
+    return {"state": "error", "reason": code}
+
+
+def camera_report(state: dict[str, Any], url: str) -> dict[str, Any]:
+    """A kiosk configured without a camera (none:// or no URL) has "none"."""
+    if not url or url.startswith("none:"):
+        return {"state": "none", "reason": None}
+    if state.get("error"):
+        return {"state": "failed", "reason": state["error"]}
+    return {"state": "ok", "reason": None}

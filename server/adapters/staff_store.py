@@ -102,20 +102,30 @@ class SqlDevices:
         self.conn.execute(update(tables.devices).where(D.id == device_id).values(revoked_at=now))
 
     def connected(self, device_id: int, now: datetime) -> None:
-        self._set(device_id, sockets=D.sockets + 1, last_seen_at=now)
+        self._set(device_id, sockets=D.sockets + 1, last_seen_at=now, offline_at=None)
 
     def disconnected(self, device_id: int, now: datetime) -> None:
         fewer = case((D.sockets > 0, D.sockets - 1), else_=0)
         self._set(device_id, sockets=fewer, last_seen_at=now)
 
     def requested(self, device_id: int, now: datetime) -> None:
-        self._set(device_id, last_request_at=now, last_seen_at=now)
+        self._set(device_id, last_request_at=now, last_seen_at=now, offline_at=None)
 
-    def printer_reported(
-        self, device_id: int, online: bool | None, paper: str | None, now: datetime
-    ) -> None:
-        self._set(device_id, printer_online=online, printer_paper=paper, printer_at=now,
-                  last_request_at=now, last_seen_at=now)  # fmt: skip
+    def health_reported(self, device_id: int, health: dict[str, Any], now: datetime) -> None:
+        """Store a heartbeat's device states (printer_*, reader_*, camera_* columns)."""
+        if "printer_paper" in health:
+            health = {**health, "printer_at": now}
+        self._set(device_id, **health, health_at=now, last_request_at=now, last_seen_at=now,
+                  offline_at=None)  # fmt: skip
+
+    def mark_offline(self, device_id: int, now: datetime) -> bool:
+        """Mark a silent device offline; False when it already was (announce once)."""
+        result = self.conn.execute(
+            update(tables.devices)
+            .where(D.id == device_id, D.offline_at.is_(None))
+            .values(offline_at=now)
+        )
+        return result.rowcount == 1
 
     def forget_connections(self) -> int:
         """Zero every connection count (a server start: no connection survived the stop)."""

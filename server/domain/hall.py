@@ -37,6 +37,8 @@ class HallRules:
     # closed (cancelled by day end, announced) unless this is set: then they keep waiting into
     # the new day with their numbers, ahead of the day's new tickets (numbers continue after).
     carry_over_waiting: bool = False
+    # A kiosk silent this long (no heartbeat, no request, no socket) is announced offline.
+    kiosk_offline_after_seconds: float = 120.0
     routing: RoutingPolicy = field(default_factory=RoutingPolicy)
 
 

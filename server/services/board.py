@@ -9,8 +9,9 @@ from typing import Any
 from server.domain.catalogue import Service, Window
 from server.domain.rating import RatingLevel
 from server.domain.ticket import TicketStatus
-from server.services import views
+from server.services import supervision, views
 from server.services.context import Context
+from server.services.device_health import hall_devices
 from server.services.hall_state import HallState
 from server.services.unit_of_work import UnitOfWork
 
@@ -92,8 +93,8 @@ def board(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
         "lines": _lines(state),
         "alerts": [views.alert_view(a) for a in uow.alerts.active(hall_id)],
         "ratings_today": _ratings(uow, state),
-        "devices": [d.view(ctx.now) for d in uow.devices.of_hall(hall_id)],
-        "followups": uow.followups.open(hall_id),
+        "devices": hall_devices(hall_id, uow, ctx),
+        "followups": supervision.followup_cards(hall_id, uow.followups.open(hall_id), uow, ctx),
     }
 
 
@@ -140,7 +141,7 @@ def users(hall_id: str, uow: UnitOfWork, ctx: Context) -> list[dict[str, Any]]:
 
 def devices(hall_id: str, uow: UnitOfWork, ctx: Context) -> list[dict[str, Any]]:
     uow.halls.get(hall_id)
-    return [d.view(ctx.now) for d in uow.devices.of_hall(hall_id)]
+    return hall_devices(hall_id, uow, ctx)
 
 
 def audit(hall_id: str, limit: int, uow: UnitOfWork, ctx: Context) -> list[dict[str, Any]]:

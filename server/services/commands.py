@@ -169,12 +169,3 @@ class AddDevice:
 class DeviceCommand:
     device_id: int
     actor: Actor
-
-
-@dataclass(frozen=True)
-class PrinterStatus:
-    """What a kiosk reports of its printer: online None and paper "unknown" when unsure."""
-
-    actor: Actor
-    online: bool | None
-    paper: str

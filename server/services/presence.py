@@ -1,60 +1,50 @@
-"""Which devices are online: Socket.IO connections, recent requests, printer reports."""
+"""Which devices are online: Socket.IO connections, recent requests, kiosk heartbeats.
+
+The heartbeat itself (printer, reader, camera) and the offline check of silent kiosks are in
+server/services/device_health.py.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from server.domain.errors import invalid
-from server.services.commands import PrinterStatus
 from server.services.context import Context
-from server.services.events import DeviceStatus
+from server.services.device_health import (
+    HealthReport,
+    announce_change,
+    device_view,
+    report_health,
+)
 from server.services.unit_of_work import UnitOfWork
 
-PAPER_STATES = ("ok", "low", "out", "unknown")
 
-
-def _announce_change(uow: UnitOfWork, before: dict[str, Any], device_id: int, ctx: Context) -> None:
-    after = uow.devices.get(device_id).view(ctx.now)
-    if _status(before) != _status(after):
-        uow.collect(DeviceStatus(after["hall_id"], after))
-
-
-def _status(view: dict[str, Any]) -> tuple[Any, ...]:
-    """What a change of is worth announcing (not a mere new 'last seen' time)."""
-    printer = view["printer"] or {}
-    return (view["online"], view["revoked"], printer.get("online"), printer.get("paper"))
+def _before(uow: UnitOfWork, device_id: int, ctx: Context) -> dict[str, Any]:
+    return device_view(uow, uow.devices.get(device_id), ctx)
 
 
 def device_connected(device_id: int, uow: UnitOfWork, ctx: Context) -> None:
-    before = uow.devices.get(device_id).view(ctx.now)
+    before = _before(uow, device_id, ctx)
     uow.devices.connected(device_id, ctx.now)
-    _announce_change(uow, before, device_id, ctx)
+    announce_change(uow, before, device_id, ctx)
 
 
 def device_disconnected(device_id: int, uow: UnitOfWork, ctx: Context) -> None:
-    before = uow.devices.get(device_id).view(ctx.now)
+    before = _before(uow, device_id, ctx)
     uow.devices.disconnected(device_id, ctx.now)
-    _announce_change(uow, before, device_id, ctx)
+    announce_change(uow, before, device_id, ctx)
 
 
 def device_requested(device_id: int, uow: UnitOfWork, ctx: Context) -> None:
-    """A device made a request: it counts as online for the next two minutes."""
-    before = uow.devices.get(device_id).view(ctx.now)
+    """A device made a request: it counts as online for a while (kiosks: the hall's
+    `kiosk_offline_after_seconds`, others two minutes); a kiosk marked offline is back."""
+    before = _before(uow, device_id, ctx)
     uow.devices.requested(device_id, ctx.now)
-    _announce_change(uow, before, device_id, ctx)
+    announce_change(uow, before, device_id, ctx)
 
 
-def report_printer(cmd: PrinterStatus, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
-    """A kiosk reports its printer; `paper` unknown when the printer did not answer."""
-    if cmd.paper not in PAPER_STATES:
-        raise invalid(
-            "paper", f"use {', '.join(PAPER_STATES)}", f"只能是 {', '.join(PAPER_STATES)}"
-        )
-    assert cmd.actor.device_id is not None
-    before = uow.devices.get(cmd.actor.device_id).view(ctx.now)
-    uow.devices.printer_reported(cmd.actor.device_id, cmd.online, cmd.paper, ctx.now)
-    _announce_change(uow, before, cmd.actor.device_id, ctx)
-    return uow.devices.get(cmd.actor.device_id).view(ctx.now)
+def report_status(report: HealthReport, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    """A kiosk's heartbeat: its printer, ID-card reader and camera (see device_health)."""
+    return report_health(report, uow, ctx)
 
 
 def forget_connections(uow: UnitOfWork, ctx: Context) -> int:

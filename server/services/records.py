@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from server.services.device_health_views import health_view
 from server.services.views import iso
 
 ROLES = ("clerk", "manager", "admin")
@@ -52,16 +53,22 @@ class Device:
     printer_online: bool | None = None
     printer_paper: str | None = None
     printer_at: datetime | None = None
+    reader_state: str | None = None
+    reader_reason: str | None = None
+    camera_state: str | None = None
+    camera_reason: str | None = None
+    health_at: datetime | None = None
+    offline_at: datetime | None = None  # announced offline (silent too long) since
 
-    def online(self, now: datetime) -> bool:
-        """Connected by Socket.IO now, or made a request within the last two minutes."""
+    def online(self, now: datetime, silence: timedelta = REQUEST_PRESENCE) -> bool:
+        """Connected by Socket.IO now, or made a request within `silence` (two minutes)."""
         if self.revoked_at is not None:
             return False
         if self.sockets > 0:
             return True
-        return self.last_request_at is not None and now - self.last_request_at <= REQUEST_PRESENCE
+        return self.last_request_at is not None and now - self.last_request_at <= silence
 
-    def view(self, now: datetime) -> dict[str, Any]:
+    def view(self, now: datetime, silence: timedelta = REQUEST_PRESENCE) -> dict[str, Any]:
         printer = None
         if self.printer_at is not None:
             printer = {
@@ -75,12 +82,13 @@ class Device:
             "kind": self.kind,
             "name": self.name,
             "window_id": self.window_id,
-            "online": self.online(now),
+            "online": self.online(now, silence),
             "last_seen_at": iso(self.last_seen_at),
             "created_at": iso(self.created_at),
             "revoked": self.revoked_at is not None,
             "revoked_at": iso(self.revoked_at),
             "printer": printer,
+            **health_view(self),
         }
 
 

@@ -9,6 +9,7 @@ from server.domain.errors import UnknownWindow
 from server.domain.ticket import TicketStatus
 from server.services import cases, views
 from server.services.context import Context
+from server.services.device_health import kiosk_alerts
 from server.services.events import AlertCleared, AlertRaised
 from server.services.hall_state import HallState
 from server.services.unit_of_work import UnitOfWork
@@ -56,9 +57,13 @@ def refresh_alerts(hall_id: str, uow: UnitOfWork, ctx: Context) -> int:
     """Recompute red/yellow warnings, store the change, announce raised and cleared ones."""
     state = HallState.load(uow, hall_id, ctx.now)
     tickets = [*state.waiting_tickets, *state.load_every_current()]
-    now_in_force = compute_alerts(
-        tickets, state.windows, state.services, state.hall.rules.max_pause_minutes, ctx.now
-    ) + cases.deadline_alerts(hall_id, uow, ctx)
+    now_in_force = (
+        compute_alerts(
+            tickets, state.windows, state.services, state.hall.rules.max_pause_minutes, ctx.now
+        )
+        + cases.deadline_alerts(hall_id, uow, ctx)
+        + kiosk_alerts(hall_id, uow, ctx)
+    )
     raised, cleared = diff_alerts(uow.alerts.active(hall_id), now_in_force)
     if raised or cleared:
         uow.alerts.apply(hall_id, raised, cleared)
@@ -84,6 +89,7 @@ def catalogue(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
             "instant": s.instant,
             "promised_days": s.promised_days,
             "daily_cap": s.daily_cap,
+            "identity_check": s.identity_check,
         }
         for s in state.services.values()
     ]

@@ -22,12 +22,12 @@ from server.services.commands import (
     EditService,
     EditUser,
     EditWindow,
-    PrinterStatus,
     Reroute,
     SetNotice,
     SetWindowServices,
 )
 from server.web.auth import actor, require
+from server.web.device_health_parsing import heartbeat_report
 from server.web.errors import ApiError
 from server.web.parsing import field, json_body, reject_unknown
 from server.web.runtime import Runtime
@@ -292,15 +292,8 @@ def revoke_device(device_id: int) -> Any:
 @manage_api.post("/devices/me/status")
 @require("kiosk")
 def device_status() -> Any:
-    body = _body("printer")
-    printer = field(body, "printer", dict, required=True)
-    reject_unknown(printer, "online", "paper")
-    cmd = PrinterStatus(
-        actor(),
-        online=field(printer, "online", bool),
-        paper=field(printer, "paper", str, max_len=20) or "unknown",
-    )
-    return jsonify(runtime().execute(presence.report_printer, cmd))
+    """A kiosk's heartbeat: printer, ID-card reader, camera (server/web/device_health_parsing)."""
+    return jsonify(runtime().execute(presence.report_status, heartbeat_report(actor())))
 
 
 # -- presence: a device that made a request counts as online for two minutes

@@ -100,7 +100,13 @@ def test_the_heartbeat_keeps_polling_when_the_server_is_away(tmp_path):
     old.beat()
     client = FakeClient()
     Heartbeat(client, devices, 5).beat()  # type: ignore[arg-type]
-    assert client.sent == [{"printer": {"online": False, "paper": "out"}}]
+    assert client.sent == [
+        {
+            "printer": {"online": False, "paper": "out"},
+            # no reader part: never opened here, so nothing to say of it yet
+            "camera": {"state": "ok", "reason": None},
+        }
+    ]
 
 
 def test_the_checklist_prints_every_material(tmp_path):
@@ -160,3 +166,21 @@ def test_a_green_channel_ticket_says_why_under_its_number_and_no_estimate_is_not
     assert "绿色通道·长者 Priority: senior" in text
     assert "暂无法估计" in text and "约 0 分钟" not in text
     assert _ticket().note == ""
+
+
+def test_the_heartbeat_names_reader_and_camera_states_with_their_reasons():
+    from kiosk.heartbeat import camera_report, reader_report
+
+    assert reader_report({"online": True, "error": None}) == {"state": "ok", "reason": None}
+    assert reader_report({"online": False, "error": None}) is None  # still opening
+    unplugged = {"online": False, "error": "device_offline"}
+    assert reader_report(unplugged) == {"state": "missing", "reason": "device_offline"}
+    sam = {"online": False, "error": "idcard_sam_self_test"}
+    assert reader_report(sam) == {"state": "error", "reason": "idcard_sam_self_test"}
+    failed = {"online": False, "error": "camera_frame_error"}
+    assert camera_report(failed, "sim://?dir=x") == {
+        "state": "failed",
+        "reason": "camera_frame_error",
+    }
+    assert camera_report({"online": True, "error": None}, "cv://0")["state"] == "ok"
+    assert camera_report({"online": True, "error": None}, "none://")["state"] == "none"

@@ -3,6 +3,7 @@
 
 import { get, hallPath, page, post } from "./api.js";
 import { listOf } from "./board_actions.js";
+import { partText, printerText } from "./side_view.js";
 import { confirmDialog, formDialog, infoDialog } from "./dialog.js";
 import { bi, fill, h, inline } from "./dom.js";
 import { duration, t } from "./i18n.js";
@@ -82,6 +83,9 @@ export function devicesTab(changed) {
     { head: t("col.window"), cls: "num", cell: (d) => (d.window_id ? winNo(d.window_id) : "—") },
     { head: t("col.issued"), cell: (d) => bi(t("ago", { d: duration(secondsSince(d.created_at)) })) },
     { head: t("col.status"), cell: (d) => (d.revoked ? bi(t("revoked"), "muted") : bi(d.online ? t("online") : t("offline"))) },
+    { head: t("col.health"), cell: (d) => (d.kind !== "kiosk" || d.revoked ? "" :
+      h("span", { class: "health", "data-faults": (d.faults ?? []).join(" ") },
+        printerText(d.printer) ?? inline(t("health.unreported")), " ", partText("reader", d.reader), " ", partText("camera", d.camera))) },
     { head: null, cls: "acts", cell: (d) => (d.revoked ? "" :
       h("button", { type: "button", class: "act danger", "data-revoke": d.id, onclick: () => revoke(d) }, inline(t("act.revoke")))) },
   ];

@@ -1,6 +1,7 @@
 // The warnings strip: any warning kind the server sends, red above yellow, each with how long.
 // Known kinds have their own wording in the catalogue (warning.<kind>); an unknown kind still
-// shows, with its safe fields. Ids, subjects and tokens are never shown.
+// shows, with its safe fields. Ids, subjects and tokens are never shown. A kiosk fault shows the
+// kiosk's given name and the fault (no person is ever part of it).
 
 import { duration, has, t } from "./i18n.js";
 
@@ -16,7 +17,7 @@ export function describe(alert, store, clock) {
   const windowNumber = alert.window ?? store.windows.get(alert.window_id)?.number ?? null;
   const key = `warning.${alert.kind}`;
   const title = has(key)
-    ? t(key, { number: alert.number ?? "", window: windowNumber ?? "" })
+    ? t(key, { number: alert.number ?? "", window: windowNumber ?? "", name: alert.name ?? "", fault: faultText(alert) })
     : unknownKind(alert);
   return {
     level: alert.level === "red" ? "red" : "yellow",
@@ -26,7 +27,14 @@ export function describe(alert, store, clock) {
   };
 }
 
+/** A kiosk fault in words (warning.fault.<fault>); the kiosk is named by its given name only. */
+function faultText(alert) {
+  const key = `warning.fault.${alert.fault}`;
+  return alert.fault && has(key) ? t(key) : String(alert.fault ?? "");
+}
+
 function detail(alert, store, windowNumber) {
+  if (alert.kind === "kiosk_fault") return null;
   if (alert.kind === "window_paused") return alert.reason ? { zh: alert.reason, en: alert.reason } : null;
   const parts = [];
   const line = alert.service ? store.lines.find((l) => l.code === alert.service) : null;
