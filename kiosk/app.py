@@ -18,10 +18,13 @@ from flask import Flask
 from config.kiosk import KioskConfig
 from kiosk.catalogue_cache import CatalogueCache
 from kiosk.devices import Devices
+from kiosk.face_capture import FaceCapture
+from kiosk.face_flows import FaceFlows
 from kiosk.flows import Flows
 from kiosk.guides import load_guides
 from kiosk.hall_client import HallClient
 from kiosk.heartbeat import Heartbeat
+from kiosk.identity_check import IdentityCheck
 from kiosk.session import Session
 from kiosk.web import create_ui_app
 
@@ -92,6 +95,7 @@ def build_kiosk(cfg: KioskConfig, token: str | None = None) -> Kiosk:
         on_server=flows.server.mark,
     )
     flows.on_print_fault = heartbeat.beat_soon  # the manager hears of it at once
+    flows.faces = FaceFlows(flows, IdentityCheck(cfg, FaceCapture(cfg, devices)))
     kiosk = Kiosk(cfg, client, devices, session, flows, heartbeat, Flask(__name__))
     kiosk.app = create_ui_app(kiosk)
     return kiosk

@@ -51,6 +51,7 @@ class ServiceEntry:
     estimated_minutes: float | None
     guide: Guide | None
     daily_cap: int | None = None
+    identity_check: bool = False  # the live face is checked against the ID photo (人证核验)
 
     def rank(self, query: str) -> int | None:
         """Return how well a search box text finds this service (0 best), None if not at all.
@@ -84,6 +85,7 @@ class ServiceEntry:
             if self.guide
             else {"zh": "", "en": ""},
             "has_guide": self.guide is not None,
+            "identity_check": self.identity_check,
         }
 
 
@@ -107,6 +109,7 @@ def build_entries(
                 estimated_minutes=line.get("estimated_minutes"),
                 guide=guide,
                 daily_cap=s.get("daily_cap"),
+                identity_check=s.get("identity_check") is True,
             )
         )
     return entries

@@ -10,7 +10,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from config.kiosk import DeviceUrls
 from drivers.errors import DeviceError
@@ -22,6 +22,7 @@ from kiosk.qr_reader import scan
 from kiosk.texts import both
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -169,13 +170,17 @@ class Devices:
 
     def scan_qr(self, seconds: float = 3.0) -> str | None:
         """Open the camera, look for a QR code for up to `seconds`, close it again."""
+        return self.with_camera(lambda camera: scan(camera, seconds))
+
+    def with_camera(self, job: Callable[[Any], T]) -> T:
+        """Open the camera, run `job(camera)`, close it; a camera fault is remembered."""
         from drivers.camera import open_camera
 
         with self._camera_lock:
             try:
                 camera = open_camera(self.urls.camera)
                 try:
-                    text = scan(camera, seconds)
+                    result = job(camera)
                 finally:
                     camera.close()
             except DeviceError as exc:
@@ -183,7 +188,7 @@ class Devices:
                 self.camera_error = exc
                 raise
             self.camera_error = None
-            return text
+            return result
 
     def speak(self, zh: str, en: str = "") -> bytes:
         """Return the phrase as WAV bytes; empty when the kiosk has no voice."""

@@ -55,6 +55,7 @@ class Flows:
         self.session, self.cache = session, cache
         self.server = ServerHealth()
         self.on_print_fault = on_print_fault
+        self.faces: Any = None  # kiosk.face_flows.FaceFlows: the person-ID check (人证核验)
 
     def today(self) -> date:
         return datetime.now(ZoneInfo(self.cfg.timezone)).date()
@@ -87,6 +88,7 @@ class Flows:
         if entry is None:
             raise UnknownService(service)
         person = self.session.person
+        identity = self.faces.outcome_for(entry) if self.faces else None
         priority = None
         if (
             green_channel
@@ -103,7 +105,10 @@ class Flows:
                 name=person.name if person else None,
             )
         )
-        return self._deliver(view)
+        result = self._deliver(view)
+        if self.faces is not None:
+            result["identity"] = self.faces.after_issue(identity, view)
+        return result
 
     def _deliver(self, view: dict[str, Any]) -> dict[str, Any]:
         """Print the server's ticket (when the printer can) and return what the screen shows."""

@@ -75,6 +75,22 @@ class HallClient:
         path = f"/halls/{self.hall}/appointments/check-in"
         return self._call("POST", path, body, {"Idempotency-Key": request_key}, future=True)
 
+    def face_check_in(self, request_key: str, embedding: list[float]) -> dict[str, Any]:
+        """Check an appointment in by the live face's embedding (never the picture)."""
+        return self._call(
+            "POST",
+            "/devices/me/face-check-in",
+            {"embedding": embedding},
+            {"Idempotency-Key": request_key},
+        )
+
+    def ask_for_help(
+        self, reason: str, *, service: str | None = None, ticket_token: str | None = None
+    ) -> dict[str, Any]:
+        """Call staff to the kiosk (a failed person-ID check) or mark a ticket's manual check."""
+        body = {"reason": reason, "service": service, "ticket_token": ticket_token}
+        return self._call("POST", "/devices/me/help", {k: v for k, v in body.items() if v})
+
     def look_up_cases(
         self, *, case_number: str | None = None, id_number: str | None = None
     ) -> dict[str, Any]:

@@ -33,11 +33,14 @@ class Person:
     number: str
     birth: date
     card_type: str
+    photo_wlt: bytes = b""  # the card's WLT photo, for the person-ID check (人证核验) only
 
     @classmethod
     def from_card(cls, card: IdCard) -> Person:
         record: CardRecord = card.record
-        return cls(record.display_name, record.number, record.birth, record.card_type.name)
+        return cls(
+            record.display_name, record.number, record.birth, record.card_type.name, card.photo_wlt
+        )
 
     def __repr__(self) -> str:
         return f"Person({mask_name(self.name)}, {mask_number(self.number)})"

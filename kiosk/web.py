@@ -28,6 +28,7 @@ REQUEST_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
 SERVICE = re.compile(r"[a-z0-9_]{1,40}")
 CASE_NUMBER = re.compile(r"[A-Za-z0-9-]{0,32}")
 TICKET_NUMBER = re.compile(r"[A-Z0-9]{1,8}")
+HELP_REASON = re.compile(r"failed|no_face")
 
 
 def create_ui_app(kiosk: Kiosk) -> Flask:
@@ -105,9 +106,28 @@ def create_ui_app(kiosk: Kiosk) -> Flask:
     def check_in() -> Any:
         body = _body()
         method = body.get("method")
-        if method not in ("card", "qr"):
+        if method not in ("card", "qr", "face"):
             abort(400)
-        return jsonify(flows.check_in(method, _match(body.get("request_id"), REQUEST_ID)))
+        key = _match(body.get("request_id"), REQUEST_ID)
+        if method == "face":
+            return jsonify(flows.faces.check_in(key))
+        return jsonify(flows.check_in(method, key))
+
+    @app.post("/api/identity-check")
+    def identity_check() -> Any:
+        """人证核验: the live face against the photo of the card just read."""
+        return jsonify(flows.faces.identity_check(_match(_body().get("service"), SERVICE)))
+
+    @app.post("/api/help")
+    def call_staff() -> Any:
+        body = _body()
+        service = body.get("service")
+        return jsonify(
+            flows.faces.call_staff(
+                _match(body.get("reason"), HELP_REASON),
+                _match(service, SERVICE) if service is not None else None,
+            )
+        )
 
     @app.post("/api/cases")
     def look_up() -> Any:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from server.adapters import tables
+from server.adapters import face_store, tables
 
 E, T = tables.ticket_events.c, tables.tickets.c
 NOTE_KINDS = ("transfer", "note")
@@ -36,6 +36,12 @@ class SqlCounterReads:
                 from_window = (data or {}).get("from_window") if kind == "transfer" else window_id
                 notes.append({"at": at.isoformat(), "from_window_id": from_window, "text": text})
         return notes
+
+    def identity_checks(self, ticket_id: int) -> list[str]:
+        """Why a kiosk asked the window to check this ticket's person (e.g. identity_manual)."""
+        H = face_store.help_requests.c
+        rows = self.conn.execute(select(H.reason).where(H.ticket_id == ticket_id).order_by(H.id))
+        return list(dict.fromkeys(reason for (reason,) in rows))
 
     def clerk_day(self, hall_id: str, day: date, user_id: int) -> dict[str, Any]:
         """A clerk's own figures today: tickets served and their mean service time."""

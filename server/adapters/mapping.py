@@ -64,6 +64,7 @@ def service_from_row(row: Any) -> Service:
         promised_days=row.promised_days,
         daily_cap=row.daily_cap,
         category=row.category,
+        identity_check=bool(row.identity_check),
     )
 
 
@@ -81,6 +82,7 @@ def service_to_row(hall_id: str, s: Service) -> dict[str, Any]:
         "promised_days": s.promised_days,
         "daily_cap": s.daily_cap,
         "category": s.category,
+        "identity_check": s.identity_check,
         "active": True,
     }
 

@@ -27,6 +27,7 @@ from server.services.events import (
     WindowChanged,
     WindowClerk,
 )
+from server.services.face_check_in import KioskHelp
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +145,10 @@ def _route_manage(event: object) -> tuple[str, dict[str, Any], list[str]]:
             return f"appointment.{kind}", appointment, [staff_room(hall)]
         case CaseChanged(kind=kind, hall_id=hall, case=case):
             return f"case.{kind}", case, [staff_room(hall)]
+        case KioskHelp(hall_id=hall, request=request):
+            # Managers always; clerks too when a ticket's identity is to be checked at a window.
+            rooms = [manage_room(hall)] + ([staff_room(hall)] if request.get("ticket") else [])
+            return "kiosk.help", request, rooms
     raise TypeError(f"no route for event {event!r}")
 
 

@@ -48,6 +48,7 @@ class Service:
     promised_days: int = 0
     daily_cap: int | None = None
     category: str = ""
+    identity_check: bool = False  # the kiosk checks the live face against the ID photo
 
     @property
     def instant(self) -> bool:

@@ -42,7 +42,9 @@ class PadRating:
 
 
 def _seconds(later: datetime | None, earlier: datetime | None) -> int | None:
-    return None if later is None or earlier is None else round((later - earlier).total_seconds())
+    if later is None or earlier is None:
+        return None
+    return max(0, round((later - earlier).total_seconds()))  # < 0: the clock stepped back
 
 
 def _current_view(state: HallState, ticket: Ticket, uow: UnitOfWork) -> dict[str, Any]:
@@ -56,6 +58,7 @@ def _current_view(state: HallState, ticket: Ticket, uow: UnitOfWork) -> dict[str
         "serving_seconds": _seconds(now, ticket.serving_at),
         "recall_limit": state.hall.rules.recall_limit,
         "notes": uow.counter_reads.ticket_notes(ticket.id),
+        "identity_checks": uow.counter_reads.identity_checks(ticket.id),
     }
 
 

@@ -4,6 +4,7 @@
 import { get, post } from "../common/api.js";
 import { bi, fill, h } from "../common/dom.js";
 import { errorText, page, t } from "../common/i18n.js";
+import * as face from "./face.js";
 
 const hall = encodeURIComponent(page.hall);
 const $ = (id) => document.getElementById(id);
@@ -63,12 +64,15 @@ async function submit() {
   say(null);
   if (!state.day || !state.slot) return say({ code: "choose", message: t("book.choose_slot") });
   if (state.changing) return submitChange();
+  const selfie = face.missingSelfie();
+  if (selfie) return say({ code: "face", message: selfie });
   state.idNumber = $("id-number").value.trim().toUpperCase();
   const body = { service: $("service").value, date: state.day, start: state.slot,
     name: $("name").value.trim(), id_number: state.idNumber, phone: $("phone").value.trim() };
   const r = await post(`/halls/${hall}/appointments`, body);
   if (!r.ok) return say(r.error);
   showBooking(r.data);
+  if (face.wanted()) await face.enrol(hall, r.data, state.idNumber);
 }
 
 async function submitChange() {
@@ -77,6 +81,7 @@ async function submitChange() {
   const r = await post(`/halls/${hall}/appointments/${code}/change`, body);
   if (!r.ok) return say(r.error);
   showBooking(r.data);
+  await face.afterChange(hall, r.data, state.idNumber);
 }
 
 /** Choose another day and time for the same booking (改约); the code stays. */
@@ -109,6 +114,7 @@ async function cancel() {
   const r = await post(`/halls/${hall}/appointments/${code}/cancel`, { id_number: state.idNumber });
   if (!r.ok) return say(r.error);
   showBooking(r.data);
+  await face.afterCancel(hall, r.data, state.idNumber);
 }
 
 /** Load the slots afresh; the page reads "loading" until they are shown. */
@@ -122,6 +128,7 @@ async function reload() {
 
 function again() {
   state.changing = false;
+  face.reset();
   $("service").disabled = false;
   $("person-fields").hidden = false;
   $("done").hidden = true;
@@ -144,6 +151,7 @@ async function start() {
   $("cancel").addEventListener("click", cancel);
   $("again").addEventListener("click", again);
   $("change").addEventListener("click", change);
+  face.wireConsent();
   await loadSlots();
   document.body.dataset.status = "ready";
 }

@@ -33,6 +33,12 @@ function person(c) {
   return rows.length ? h("div", { class: "person" }, rows) : null;
 }
 
+// A kiosk could not check the person against the ID card's photo: the window does it.
+function identityCheck(c) {
+  if (!c.identity_checks?.length) return null;
+  return h("div", { class: "identity-check", id: "identity-check" }, bi(t("counter.identity_check")));
+}
+
 function notes(c) {
   if (!c.notes?.length) return null;
   return h("div", { class: "notes" }, bi(t("counter.notes"), "notes-title"),
@@ -61,6 +67,7 @@ function card(view) {
     h("div", { class: "service" }, bi(name(c.service))),
     h("div", { class: "facts", id: "facts" }, facts(c)),
     person(c),
+    identityCheck(c),
     notes(c),
     alerts(view),
   ];

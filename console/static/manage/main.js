@@ -3,6 +3,7 @@
 import { api, get, hallPath, page } from "./api.js";
 import { listOf, makeBoardActions } from "./board_actions.js";
 import { fill } from "./dom.js";
+import "./help_requests.js";
 import { renderLines, renderWaiting, tickLines } from "./lines_view.js";
 import { goLive, Refresher } from "./live.js";
 import { wireSetup } from "./setup.js";

@@ -1,5 +1,6 @@
 // The kiosk page: navigation, the card and device state it polls, idle reset, retries.
 import { get, newRequestId, post } from "./api.js";
+import { checkIdentity } from "./face.js";
 import { t } from "./i18n.js";
 import { buildKeyboard, CASE_KEYS, LETTERS } from "./keyboard.js";
 import * as screens from "./screens.js";
@@ -104,8 +105,12 @@ function typed(key) {
 async function pick(service) {
   state.service = service;
   if (state.purpose === "guide") return openGuide(service.code);
-  screens.renderConfirm(service, state.person, state.printerOk);
-  go("confirm");
+  const confirmScreen = () => {
+    screens.renderConfirm(service, state.person, state.printerOk);
+    go("confirm");
+  };
+  if (service.identity_check && state.person) return checkIdentity(service, { go, failed, onPassed: confirmScreen });
+  confirmScreen();
 }
 
 // Taking a number: one request id per confirm, reused by every retry of that confirm.
@@ -150,7 +155,7 @@ async function printChecklist() {
 // Check-in and case lookup (the server side comes with appointments and cases).
 
 async function checkIn(method) {
-  screens.setBusy(method === "qr" ? "busy.scanning" : "busy.working");
+  screens.setBusy({ qr: "busy.scanning", face: "busy.face" }[method] ?? "busy.working");
   const body = { method, request_id: newRequestId() };
   const response = await post("/api/check-in", body);
   if (!response.ok) return failed(response, () => checkIn(method));
@@ -258,6 +263,7 @@ function wire() {
   $("guide-print").addEventListener("click", printChecklist);
   $("guide-take").addEventListener("click", () => { state.purpose = "take"; pick(state.guide.service); });
   $("checkin-qr").addEventListener("click", () => checkIn("qr"));
+  $("checkin-face").addEventListener("click", () => checkIn("face"));
   $("lookup-go").addEventListener("click", lookUp);
   $("search-clear").addEventListener("click", () => { state.query = ""; typed("backspace"); });
   $("person-forget").addEventListener("click", forgetPerson);

@@ -98,6 +98,8 @@ export function renderTicket(result) {
   if (result.print_fault) $("ticket-fault").replaceChildren(bi(result.print_fault));
   $("ticket-notice").hidden = !result.notice;
   if (result.notice) $("ticket-notice").replaceChildren(bi(result.notice));
+  $("ticket-identity").hidden = !result.identity;
+  if (result.identity) $("ticket-identity").replaceChildren(bi(result.identity.message));
   $("ticket-materials").hidden = !result.materials.length;
   $("ticket-materials-list").replaceChildren(...result.materials.map((m) => h("li", {}, m)));
 }

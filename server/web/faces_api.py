@@ -1,0 +1,133 @@
+"""REST for face check-in (刷脸签到) and the kiosk's call for staff (issue 6).
+
+Public (the citizen's phone), bound to the booking code and the booker's ID number:
+  POST /halls/<hall>/appointments/<code>/face {id_number, consent: true, photo: base64 JPEG/PNG}
+        -> 201 {code, face: {consented_at, expires_at}}; only the embedding is kept (sealed),
+        never the photo; at most 5 uploads per booking and day
+  POST /halls/<hall>/appointments/<code>/face/withdraw {id_number} -> {code, face: null, deleted}
+Kiosk (device token):
+  POST /devices/me/face-check-in {embedding: [128 numbers]}, Idempotency-Key
+        -> 201 the same answer as /appointments/check-in (ticket view + appointment, notice?)
+  POST /devices/me/help {reason, service?, ticket_token?} -> 201 {id, at, reason, message,
+        device, service, ticket}; managers hear `kiosk.help`
+Refusals: face_consent_required, face_no_face, face_many_faces, face_poor_quality,
+face_unreadable (422), face_not_recognised / unknown_booking (404), booking_not_open (409),
+face_attempts_exceeded (429), face_unavailable (503), invalid_value / bad_request (400).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import re
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+
+from server.adapters.face_engine import MAX_PHOTO_BYTES, SelfieReader
+from server.adapters.face_store import TemplateVault, face_key, face_templates_of
+from server.services import face_check_in as faces
+from server.web.auth import actor, require
+from server.web.errors import ApiError
+from server.web.parsing import field, json_body, reject_unknown
+from server.web.runtime import Runtime
+
+faces_api = Blueprint("faces_api", __name__, url_prefix="/api/v1")
+CODE = re.compile(r"^[A-Za-z0-9]{4,12}$")
+KEEP_DAYS_ENV = "ONEWINDOW_FACE_KEEP_DAYS"
+
+
+def runtime() -> Runtime:
+    return current_app.extensions["onewindow"]  # type: ignore[no-any-return]
+
+
+def _parts() -> dict[str, Any]:
+    """This app's template vault, store factory and selfie reader (made on first use)."""
+    parts = current_app.extensions.get("onewindow.faces")
+    if parts is None:
+        vault = TemplateVault(face_key(current_app.config["SECRET_KEY"]))
+        parts = {"store_of": face_templates_of(vault), "reader": SelfieReader()}
+        current_app.extensions["onewindow.faces"] = parts
+    return parts
+
+
+def _keep_days() -> int:
+    raw = os.environ.get(KEEP_DAYS_ENV, "0").strip() or "0"
+    if not raw.isdigit() or int(raw) > 365:
+        raise ValueError(f"{KEEP_DAYS_ENV} must be a number of days from 0 to 365, not {raw!r}")
+    return int(raw)
+
+
+def _code(code: str) -> str:
+    if not CODE.fullmatch(code):
+        raise ApiError(400, "bad_request", detail="malformed booking code")
+    return code.upper()
+
+
+def _photo(body: dict[str, Any]) -> bytes:
+    raw = field(body, "photo", str, required=True, max_len=MAX_PHOTO_BYTES * 4 // 3 + 100)
+    if raw.startswith("data:"):
+        raw = raw.partition(",")[2]
+    try:
+        return base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError):
+        raise ApiError(400, "bad_request", detail="photo must be base64") from None
+
+
+@faces_api.post("/halls/<hall_id>/appointments/<code>/face")
+def enrol(hall_id: str, code: str) -> Any:
+    """Two short transactions around the slow part: the attempt is counted (and kept even if
+    the photo is refused), the embedding is computed outside any transaction, then stored."""
+    body = json_body()
+    reject_unknown(body, "id_number", "consent", "photo")
+    owner = faces.FaceOfBooking(
+        hall_id, _code(code), field(body, "id_number", str, required=True, max_len=18)
+    )
+    if field(body, "consent", bool) is not True:
+        raise faces.FaceConsentRequired()
+    photo = _photo(body)
+    parts = _parts()
+    parts["reader"].engine()  # no face engine on this server: say so before counting a try
+    runtime().execute(faces.count_enrolment_attempt, owner)
+    embedding = parts["reader"].embedding_of(photo)
+    del photo  # the picture is not kept, not even in memory longer than this
+    cmd = faces.EnrolFace(hall_id, owner.code, owner.id_number, embedding, _keep_days())
+    return jsonify(runtime().execute(faces.enrol, cmd, parts["store_of"])), 201
+
+
+@faces_api.post("/halls/<hall_id>/appointments/<code>/face/withdraw")
+def withdraw(hall_id: str, code: str) -> Any:
+    body = json_body()
+    reject_unknown(body, "id_number")
+    cmd = faces.FaceOfBooking(
+        hall_id, _code(code), field(body, "id_number", str, required=True, max_len=18)
+    )
+    return jsonify(runtime().execute(faces.withdraw, cmd, _parts()["store_of"]))
+
+
+@faces_api.post("/devices/me/face-check-in")
+@require("kiosk")
+def face_check_in() -> Any:
+    body = json_body()
+    reject_unknown(body, "embedding")
+    values = field(body, "embedding", list, required=True)
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not (1 <= len(key) <= 80):
+        raise ApiError(400, "bad_request", detail="Idempotency-Key must be 1-80 characters")
+    cmd = faces.FaceCheckIn(actor(), faces.unit_embedding(values), key)
+    return jsonify(runtime().execute(faces.check_in_by_face, cmd, _parts()["store_of"])), 201
+
+
+@faces_api.post("/devices/me/help")
+@require("kiosk")
+def ask_for_help() -> Any:
+    body = json_body()
+    reject_unknown(body, "reason", "service", "ticket_token")
+    cmd = faces.AskForHelp(
+        actor(),
+        reason=field(body, "reason", str, required=True, max_len=30),
+        service_code=field(body, "service", str, max_len=40),
+        ticket_token=field(body, "ticket_token", str, max_len=40),
+    )
+    return jsonify(runtime().execute(faces.ask_for_help, cmd, _parts()["store_of"])), 201
