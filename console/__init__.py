@@ -10,6 +10,7 @@ from console import (  # noqa: F401  (routes register on import)
     booking_pages,
     counter_pages,
     manage_pages,
+    report_pages,
 )
 from console.base import blueprint
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from server.adapters import tables
 from server.adapters.appointment_store import load_policies
@@ -14,6 +14,7 @@ from server.domain.errors import ConcurrentUpdate, UnknownCase
 
 C = tables.cases.c
 S = tables.case_steps.c
+U = tables.users.c
 FIELDS = ("hall_id", "number", "service_code", "ticket_id", "window_id", "accepted_at",
           "accepted_on", "promised_days", "deadline", "id_hash", "id_masked", "name_masked",
           "promise_date", "reason", "remedy", "tracking", "version")  # fmt: skip
@@ -92,21 +93,70 @@ class SqlCases:
     def accepted_between(self, hall_id: str, first: date, last: date) -> list[Case]:
         return self._list(C.hall_id == hall_id, C.accepted_on >= first, C.accepted_on <= last)
 
-    def steps(self, case_id: int) -> list[dict[str, Any]]:
+    def listing(
+        self,
+        hall_id: str,
+        statuses: list[str] | None,
+        service_codes: list[str] | None,
+        first: date | None,
+        last: date | None,
+        offset: int,
+        limit: int,
+    ) -> tuple[int, list[Case]]:
+        """(how many match, one page of them newest first) by state, service and day."""
+        where = [C.hall_id == hall_id]
+        if statuses is not None:
+            where.append(C.status.in_(statuses))
+        if service_codes is not None:
+            where.append(C.service_code.in_(service_codes))
+        if first is not None:
+            where.append(C.accepted_on >= first)
+        if last is not None:
+            where.append(C.accepted_on <= last)
+        total = self.conn.execute(select(func.count()).select_from(tables.cases).where(*where))
         rows = self.conn.execute(
-            select(tables.case_steps).where(S.case_id == case_id).order_by(S.id)
+            select(tables.cases)
+            .where(*where)
+            .order_by(C.accepted_on.desc(), C.id.desc())
+            .offset(offset)
+            .limit(limit)
         )
-        return [
-            {
+        return int(total.scalar_one()), [_from_row(r) for r in rows]
+
+    def steps(self, case_id: int) -> list[dict[str, Any]]:
+        """Every step with its actor's display name (username when none) and window number:
+        the step's own (a clerk at a window), else the accepting window for the acceptance."""
+        case_window = tables.windows.alias("case_window")
+        rows = self.conn.execute(
+            select(
+                tables.case_steps,
+                U.display_name,
+                U.username,
+                case_window.c.number.label("case_window"),
+            )  # fmt: skip
+            .select_from(
+                tables.case_steps.join(tables.cases, C.id == S.case_id)
+                .outerjoin(tables.users, U.id == S.actor_id)
+                .outerjoin(case_window, case_window.c.id == C.window_id)
+            )
+            .where(S.case_id == case_id)
+            .order_by(S.id)
+        )
+        out = []
+        for r in rows:
+            data = dict(r.data or {})
+            window = data.pop("window", None) or (r.case_window if r.action == "accept" else None)
+            out.append({
                 "action": r.action,
                 "at": r.at.isoformat(),
                 "from": r.from_status,
                 "to": r.to_status,
                 "actor_id": r.actor_id,
-                **(r.data or {}),
-            }  # fmt: skip
-            for r in rows
-        ]
+                "actor_name": (r.display_name or r.username) if r.actor_id else None,
+                "window": window,
+                **data,
+            })  # fmt: skip
+        return out
 
     def _write_steps(self, case: Case) -> None:
         if case.history:

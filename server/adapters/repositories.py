@@ -136,7 +136,10 @@ class SqlRatings:
         if follow_up is not None:
             self.conn.execute(
                 insert(tables.follow_ups).values(
-                    rating_id=rating_id, hall_id=follow_up.hall_id, opened_at=follow_up.opened_at
+                    rating_id=rating_id,
+                    hall_id=follow_up.hall_id,
+                    opened_at=follow_up.opened_at,
+                    due_at=follow_up.due_at,
                 )
             )
         return int(rating_id)

@@ -52,6 +52,9 @@ class CardPolicy:
 
     yellow_last_days: int = 1
     yellow_share: float = 0.2
+    # A bad rating's follow-up (差评回访) is due by the end of this many working days after the
+    # rating (the seeds name no time limit; 1 working day to call the citizen back is common).
+    followup_working_days: int = 1
 
     def yellow_threshold(self, promised_days: int) -> int:
         return max(self.yellow_last_days, math.ceil(promised_days * self.yellow_share - 1e-9))
@@ -177,6 +180,13 @@ class Case:
             return None
         first = _yellow_from(calendar, self.deadline, threshold)
         return Card(Level.YELLOW, max(first, self.accepted_on), left)
+
+    def days_over(self, calendar: WorkingCalendar, today: date) -> int | None:
+        """Working days past the deadline up to `today` (at least 1 once overdue: the promise
+        broke with the deadline day); None while not overdue or no longer running."""
+        if not self.running or today <= self.deadline:
+            return None
+        return max(1, calendar.working_days_between(_day_after(self.deadline), today))
 
     def _move(self, action: str, now: datetime, actor_id: int | None, **data: Any) -> None:
         target = MOVES[action].get(self.status)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from enum import IntEnum
+from zoneinfo import ZoneInfo
 
+from server.domain.alerts import Level
 from server.domain.errors import AlreadyRated, NotRateable
 from server.domain.ticket import Ticket, TicketStatus
+from server.domain.workdays import WorkingCalendar
 
 
 class RatingLevel(IntEnum):
@@ -39,6 +42,33 @@ class FollowUp:
     hall_id: str
     ticket_id: int
     opened_at: datetime
+    due_at: datetime | None = None  # the end of the last working day allowed (see below)
+
+
+def follow_up_due_on(calendar: WorkingCalendar, opened_on: date, working_days: int) -> date:
+    """The last day of a follow-up opened on the hall's local day `opened_on`: the
+    `working_days`-th working day after it (a rating on Friday with 1 day is due Monday)."""
+    return calendar.add_working_days(opened_on, max(1, working_days))
+
+
+def end_of_day(day: date, timezone: str) -> datetime:
+    """The hall's local midnight after `day`: the moment a follow-up due that day is overdue."""
+    return datetime.combine(day + timedelta(days=1), time(0), ZoneInfo(timezone))
+
+
+def due_day(due_at: datetime, timezone: str) -> date:
+    """The local day a follow-up is due (the day before the midnight stored as due_at)."""
+    return (due_at.astimezone(ZoneInfo(timezone)) - timedelta(microseconds=1)).date()
+
+
+def follow_up_card(calendar: WorkingCalendar, today: date, due_on: date) -> Level | None:
+    """Red once the due day has passed; yellow while at most one working day is left (today
+    included): the due day itself and the days off just before it."""
+    if today > due_on:
+        return Level.RED
+    if calendar.working_days_between(today, due_on) <= 1:
+        return Level.YELLOW
+    return None
 
 
 def rate(

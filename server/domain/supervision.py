@@ -106,3 +106,40 @@ def _shares(facts: Sequence[RatingFact], group: str) -> dict[str, dict[str, floa
         name: {str(lv): round(c[lv] / sum(c.values()), 4) for lv in range(5, 0, -1)}
         for name, c in sorted(counts.items())
     }
+
+
+def tickets_per_slot(
+    issued_local: Iterable[datetime], first: date, last: date, by_hour: bool
+) -> list[tuple[str, int]]:
+    """Tickets per hour of the day (hours 08..17 at least, more when tickets fall outside) or
+    per day of the period: [(label, count)], every slot present, zero when empty."""
+    times = list(issued_local)
+    if by_hour:
+        hours = Counter(t.hour for t in times)
+        low, high = min([8, *hours]), max([17, *hours])
+        return [(f"{h:02d}", hours[h]) for h in range(low, high + 1)]
+    days = Counter(t.date() for t in times)
+    span = (last - first).days + 1
+    return [
+        (str(d.day), days[d])
+        for d in (date.fromordinal(first.toordinal() + i) for i in range(span))
+    ]
+
+
+def wait_histogram(
+    waits: Sequence[float], width: int = 5, buckets: int = 8
+) -> list[tuple[str, int]]:
+    """Waits in minutes counted in `buckets` bins of `width` minutes; the last one is open
+    ("35+"): [(label, count)]."""
+    counts = [0] * buckets
+    for w in waits:
+        counts[min(buckets - 1, int(max(0.0, w) // width))] += 1
+    labels = [f"{i * width}-{(i + 1) * width}" for i in range(buckets - 1)]
+    return list(zip([*labels, f"{(buckets - 1) * width}+"], counts, strict=True))
+
+
+def typical_target(tickets: Iterable[TicketFact]) -> float | None:
+    """The median target (yellow threshold) of the called tickets: the line drawn on the
+    wait chart (services differ; each ticket is judged by its own in within_target_share)."""
+    targets = sorted(t.target_minutes for t in tickets if t.called_at)
+    return targets[(len(targets) - 1) // 2] if targets else None

@@ -1,5 +1,6 @@
 """Use cases of cases (办件): opened when a promised matter is accepted at a window, moved
-by the back office, looked up by the applicant, listed for 督办 when running late."""
+by the back office, looked up by the applicant, listed by state or for 督办 when running late
+(with the bad-rating follow-ups near or past their due day)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from zoneinfo import ZoneInfo
 
 from server.domain import personal
 from server.domain.alerts import Alert, case_deadline_alerts
-from server.domain.cases import Card, CardPolicy, Case, Delivery
+from server.domain.cases import Card, CardPolicy, Case, CaseStatus, CaseStep, Delivery
 from server.domain.errors import CaseNumberRequired, IdNumberRequired, UnknownCase, invalid
 from server.domain.hall import Hall
 from server.domain.ticket import Outcome, Ticket
 from server.i18n import both
-from server.services import views
+from server.services import supervision, views
 from server.services.commands import Actor
 from server.services.context import Context
 from server.services.events import CaseChanged
@@ -23,6 +24,20 @@ from server.services.hall_state import HallState
 from server.services.unit_of_work import UnitOfWork
 
 ACTIONS = ("review", "approve", "reject", "ready", "deliver", "materials")
+STATES = ("all", "running", *(s.value for s in CaseStatus))  # running: accepted or in review
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class ListCases:
+    """All cases of a hall by state, department (service category) and accepted day."""
+
+    hall_id: str
+    state: str = "all"
+    department: str = ""
+    first: date | None = None
+    last: date | None = None
+    page: int = 1
 
 
 @dataclass(frozen=True)
@@ -94,18 +109,52 @@ def move_case(cmd: MoveCase, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
             case.record_materials(cmd.received, cmd.missing, cmd.promise_date, now, who)
         case _:
             raise invalid("action", f"one of {', '.join(ACTIONS)}", "未知的办件操作")
+    _stamp_window(case, uow, who)
     uow.cases.save(case)
     view = case_view(case, hall, uow, ctx)
     uow.collect(CaseChanged(cmd.action, hall.id, view))
     return view
 
 
+def _stamp_window(case: Case, uow: UnitOfWork, user_id: int | None) -> None:
+    """A step taken by a clerk signed in at a window names that window."""
+    window = uow.windows.of_clerk(user_id) if user_id is not None else None
+    if window is not None and case.history:
+        s = case.history[-1]
+        data = {**s.data, "window": window.number}
+        case.history[-1] = CaseStep(s.action, s.at, s.from_status, s.to_status, s.actor_id, data)
+
+
 def case_detail(hall_id: str, number: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
-    """A case with every timed step, for staff."""
+    """A case with every timed step (who by display name, at which window), for staff."""
     hall = uow.halls.get(hall_id)
     case = uow.cases.by_number(hall_id, number)
     assert case.id is not None
     return {**case_view(case, hall, uow, ctx), "steps": uow.cases.steps(case.id)}
+
+
+def list_cases(cmd: ListCases, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    """A page of the hall's cases, newest first, masked, each with its card and working days
+    left or over."""
+    if cmd.state not in STATES:
+        raise invalid("state", f"one of {', '.join(STATES)}", "办件状态无效")
+    if cmd.first and cmd.last:
+        supervision.check_period(cmd.first, cmd.last)
+    if not 1 <= cmd.page <= 100_000:
+        raise invalid("page", "from 1 to 100000", "页码应在 1 到 100000 之间")
+    hall = uow.halls.get(cmd.hall_id)
+    services = uow.halls.services(hall.id)
+    codes = None
+    if cmd.department:
+        codes = [c for c, s in services.items() if s.category == cmd.department] or [""]
+    statuses = {"all": None, "running": [CaseStatus.ACCEPTED.value, CaseStatus.IN_REVIEW.value]
+                }.get(cmd.state, [cmd.state])  # fmt: skip
+    total, found = uow.cases.listing(
+        hall.id, statuses, codes, cmd.first, cmd.last, (cmd.page - 1) * PAGE_SIZE, PAGE_SIZE
+    )
+    cards = uow.cases.card_policy(hall.id)
+    return {"at": ctx.now.isoformat(), "total": total, "page": cmd.page, "page_size": PAGE_SIZE,
+            "cases": [case_view(c, hall, uow, ctx, cards) for c in found]}  # fmt: skip
 
 
 def look_up(cmd: LookUpCases, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
@@ -138,11 +187,14 @@ def late_cases(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     rank = {"red": 0, "yellow": 1}
     carded.sort(key=lambda x: (rank.get(x[1].level.value, 2) if x[1] else 2, x[0].deadline))
     views_ = [case_view(c, hall, uow, ctx, cards) for c, _ in carded]
-    return {"at": ctx.now.isoformat(), "cases": views_}
+    followups = supervision.followup_cards(hall_id, uow.followups.open(hall_id), uow, ctx)
+    return {"at": ctx.now.isoformat(), "cases": views_,
+            "followups": [f for f in followups if f["card"]]}  # fmt: skip
 
 
 def deadline_alerts(hall_id: str, uow: UnitOfWork, ctx: Context) -> list[Alert]:
-    """The cards of running cases as warnings: counts per department (service category)."""
+    """The cards of running cases as warnings: counts per department (service category);
+    and the open bad-rating follow-ups near or past their due day, counted per level."""
     hall = uow.halls.get(hall_id)
     services = uow.halls.services(hall_id)
     policy = uow.cases.card_policy(hall_id)
@@ -153,7 +205,9 @@ def deadline_alerts(hall_id: str, uow: UnitOfWork, ctx: Context) -> list[Alert]:
             service = services.get(case.service_code)
             department = (service.category if service else "") or case.service_code
             cards.append((department[:40], card.level, _midnight(card.since, hall)))
-    return [_worded(a) for a in case_deadline_alerts(cards)]
+    return [_worded(a) for a in case_deadline_alerts(cards)] + supervision.followup_alerts(
+        hall_id, uow, ctx
+    )
 
 
 def _worded(alert: Alert) -> Alert:
@@ -209,6 +263,7 @@ def case_view(
         "days_left": uow.calendar.working_days_between(today, case.deadline)
         if case.running
         else None,
+        "days_over": case.days_over(uow.calendar, today),  # working days past the deadline
         "card": card.level.value if card else None,
         "card_since": card.since.isoformat() if card else None,
         "name_masked": case.name_masked,

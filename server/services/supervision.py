@@ -1,11 +1,16 @@
-"""Use cases of supervision (监督考核): the period report and the CSV/XLSX exports."""
+"""Use cases of supervision (监督考核): the period report (and the charts of its printable
+page), the CSV/XLSX exports, and the due days of bad-rating follow-ups (差评回访)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from server.domain.alerts import Alert, Level, followup_deadline_alerts
 from server.domain.errors import invalid
+from server.domain.rating import due_day, end_of_day, follow_up_card, follow_up_due_on
 from server.domain.supervision import (
     CaseFact,
     RatingFact,
@@ -13,7 +18,11 @@ from server.domain.supervision import (
     case_figures,
     rating_figures,
     ticket_figures,
+    tickets_per_slot,
+    typical_target,
+    wait_histogram,
 )
+from server.i18n import both
 from server.services.context import Context
 from server.services.unit_of_work import UnitOfWork
 
@@ -29,24 +38,29 @@ COLUMNS = {
 
 
 def check_period(first: date, last: date) -> None:
+    if first.year < 2000 or last.year > 2999:  # far dates overflow the time zone arithmetic
+        raise invalid("from", "a day of the years 2000 to 2999", "日期应在 2000 至 2999 年之间")
     if last < first:
         raise invalid("to", "before from", "结束日期早于开始日期")
     if (last - first).days >= MAX_DAYS:
         raise invalid("to", f"at most {MAX_DAYS} days", f"最多 {MAX_DAYS} 天")
 
 
+def _ticket_facts(rows: list[dict[str, Any]], hall_id: str, uow: UnitOfWork) -> list[TicketFact]:
+    services = uow.halls.services(hall_id)
+    return [
+        TicketFact(r["service_code"], r["status"], r["issued_at"], r["called_at"],
+                   services[r["service_code"]].yellow_minutes
+                   if r["service_code"] in services else DEFAULT_TARGET)
+        for r in rows
+    ]  # fmt: skip
+
+
 def report(hall_id: str, first: date, last: date, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     """The measures halls report upward for the service days [first, last]."""
     check_period(first, last)
     hall = uow.halls.get(hall_id)
-    services = uow.halls.services(hall_id)
-    tickets = uow.supervision.tickets(hall_id, first, last)
-    facts = [
-        TicketFact(r["service_code"], r["status"], r["issued_at"], r["called_at"],
-                   services[r["service_code"]].yellow_minutes
-                   if r["service_code"] in services else DEFAULT_TARGET)
-        for r in tickets
-    ]  # fmt: skip
+    facts = _ticket_facts(uow.supervision.tickets(hall_id, first, last), hall_id, uow)
     figures = ticket_figures(facts)
     ratings = [
         RatingFact(r["level"], str(r["window"] or "-"), r["clerk"] or "-", r["service_code"])
@@ -100,3 +114,93 @@ def export(
 
 def _text(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def report_with_series(
+    hall_id: str, first: date, last: date, uow: UnitOfWork, ctx: Context
+) -> dict[str, Any]:
+    """The report plus what its printable page draws: tickets per hour (one day) or per day
+    (longer), the waits in 5-minute bins with the typical target."""
+    figures = report(hall_id, first, last, uow, ctx)
+    zone = ZoneInfo(uow.halls.get(hall_id).timezone)
+    rows = uow.supervision.tickets(hall_id, first, last)
+    facts = _ticket_facts(rows, hall_id, uow)
+    waits = [(t.called_at - t.issued_at).total_seconds() / 60 for t in facts if t.called_at]
+    issued = [r["issued_at"].astimezone(zone).replace(tzinfo=None) for r in rows]
+    return {
+        **figures,
+        "series": {
+            "by": "hour" if first == last else "day",
+            "tickets": tickets_per_slot(issued, first, last, by_hour=first == last),
+            "waits": wait_histogram(waits),
+            "target_minutes": typical_target(facts),
+        },
+    }
+
+
+def followup_due_at(hall_id: str, now: datetime, uow: UnitOfWork) -> datetime:
+    """When a follow-up opened now is overdue: the end of the hall's local day that is the
+    [cases] followup_working_days-th working day after today."""
+    hall = uow.halls.get(hall_id)
+    days = uow.cases.card_policy(hall_id).followup_working_days
+    due_on = follow_up_due_on(uow.calendar, hall.service_day(now), days)
+    return end_of_day(due_on, hall.timezone).astimezone(UTC)
+
+
+def followup_cards(
+    hall_id: str, rows: list[dict[str, Any]], uow: UnitOfWork, ctx: Context
+) -> list[dict[str, Any]]:
+    """Open follow-ups with their due day, card (red overdue, yellow on the last working day)
+    and working days over; red first, then yellow, then the rest."""
+    hall = uow.halls.get(hall_id)
+    today = hall.service_day(ctx.now)
+    out = []
+    for row in rows:
+        due = row.get("due_at")
+        due_on = due_day(datetime.fromisoformat(due), hall.timezone) if due else None
+        card = follow_up_card(uow.calendar, today, due_on) if due_on and not row.get(
+            "closed_at") else None  # fmt: skip
+        over = None
+        if card is not None and due_on is not None and today > due_on:
+            over = max(1, uow.calendar.working_days_between(due_on + timedelta(days=1), today))
+        out.append({**row, "due_on": due_on.isoformat() if due_on else None,
+                    "card": card.value if card else None, "days_over": over})  # fmt: skip
+    rank = {"red": 0, "yellow": 1}
+    return sorted(out, key=lambda f: (rank.get(f["card"] or "", 2), f["due_on"] or "9"))
+
+
+def followup_alerts(hall_id: str, uow: UnitOfWork, ctx: Context) -> list[Alert]:
+    """Open follow-ups near or past their due day as warnings: one count per level."""
+    hall = uow.halls.get(hall_id)
+    zone = ZoneInfo(hall.timezone)
+    cards = []
+    for f in followup_cards(hall_id, uow.followups.open(hall_id), uow, ctx):
+        if f["card"] is None:
+            continue
+        due_on = date.fromisoformat(f["due_on"])
+        first = due_on + timedelta(days=1) if f["card"] == "red" else _yellow_since(due_on, uow)
+        cards.append((f["card"], datetime.combine(first, time(0), zone).astimezone(UTC)))
+    return [_worded(a) for a in followup_deadline_alerts(
+        (Level(level), since) for level, since in cards)]  # fmt: skip
+
+
+def _yellow_since(due_on: date, uow: UnitOfWork) -> date:
+    """The first day of yellow: the due day and the days off just before it."""
+    day = due_on
+    while not uow.calendar.is_workday(day - timedelta(days=1)):
+        day -= timedelta(days=1)
+    return day
+
+
+def _worded(alert: Alert) -> Alert:
+    """The wall display shows this kind by kind_zh/en and title_zh/en (like case_deadline)."""
+    kind = both("warning.followup_deadline.kind")
+    title = both(f"warning.followup_deadline.title.{alert.level.value}", **alert.data)
+    words = {"kind_zh": kind["zh"], "kind_en": kind["en"],
+             "title_zh": title["zh"], "title_en": title["en"]}  # fmt: skip
+    return replace(alert, data={**alert.data, **words})
+
+
+def hall_now(hall_id: str, uow: UnitOfWork, ctx: Context) -> datetime:
+    """The hall's local time now (the printable report's default day and month, its stamp)."""
+    return uow.halls.get(hall_id).local(ctx.now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.domain.cases import Delivery
+from server.domain.cases import CaseStatus, Delivery
 from server.services.cases import ACTIONS
 
 
@@ -121,7 +121,23 @@ def _supervision_paths(op: Any, param: Any) -> dict[str, Any]:
     ]  # fmt: skip
     fmt = {"name": "format", "in": "query", "required": False,
            "schema": {"enum": ["csv", "xlsx"]}}  # fmt: skip
+    states = ["all", "running", *(s.value for s in CaseStatus)]
+    listing = [
+        {"name": "state", "in": "query", "required": False, "schema": {"enum": states}},
+        {"name": "department", "in": "query", "required": False,
+         "schema": {"type": "string", "maxLength": 100}},
+        {"name": "from", "in": "query", "required": False,
+         "schema": {"type": "string", "format": "date"}},
+        {"name": "to", "in": "query", "required": False,
+         "schema": {"type": "string", "format": "date"}},
+        {"name": "page", "in": "query", "required": False,
+         "schema": {"type": "integer", "minimum": 1, "maximum": 100000}},
+    ]  # fmt: skip
     return {
+        "/halls/{hall_id}/cases": {
+            "parameters": [*hall, *listing],
+            "get": op("All cases by state, department and day of acceptance (masked, paged)"),
+        },
         "/halls/{hall_id}/reports": {
             "parameters": [*hall, *period],
             "get": op("Supervision figures of a day or a month (one page)"),

@@ -11,6 +11,11 @@ GET /halls/<hall>/reports?from=YYYY-MM-DD&to=YYYY-MM-DD -> {hall, from, to, at,
       server/domain/supervision.py; shares are 0..1 or null when nothing to count)
 GET /halls/<hall>/exports/<tickets|cases|ratings>?from=&to=&format=csv|xlsx
       -> a file, one row per item, personal data masked
+Staff of the hall (clerks, managers, admins):
+GET /halls/<hall>/cases?state=all|running|accepted|in_review|approved|rejected|
+      ready_for_pickup|delivered&department=&from=&to=&page=1
+      -> {at, total, page, page_size, cases: [case]}   newest first, masked; `from`/`to`
+      bound the day of acceptance; a case carries card, days_left and days_over (working days)
 """
 
 from __future__ import annotations
@@ -22,13 +27,14 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
-from server.services import supervision
-from server.services.commands import MANAGER_ROLES
+from server.services import cases, supervision
+from server.services.commands import MANAGER_ROLES, STAFF_ROLES
 from server.web.appointments_api import appointments_api, runtime
 from server.web.auth import require
 from server.web.errors import ApiError
 
 MANAGERS = tuple(MANAGER_ROLES)
+STAFF = tuple(STAFF_ROLES)
 
 
 def _period() -> tuple[date, date]:
@@ -45,6 +51,20 @@ def _period() -> tuple[date, date]:
 def report(hall_id: str) -> Any:
     first, last = _period()
     return jsonify(runtime().read(supervision.report, hall_id, first, last))
+
+
+@appointments_api.get("/halls/<hall_id>/cases")
+@require(*STAFF)
+def list_cases(hall_id: str) -> Any:
+    args = request.args
+    try:
+        first, last = (date.fromisoformat(args[k]) if args.get(k) else None for k in ("from", "to"))
+        page = int(args.get("page", "1"))
+    except ValueError:
+        raise ApiError(400, "bad_request", detail="from/to: YYYY-MM-DD; page: a number") from None
+    cmd = cases.ListCases(hall_id, args.get("state", "all"), args.get("department", "")[:100],
+                          first, last, page)  # fmt: skip
+    return jsonify(runtime().read(cases.list_cases, cmd))
 
 
 @appointments_api.get("/halls/<hall_id>/exports/<kind>")

@@ -166,3 +166,72 @@ def test_the_reports_tab_shows_the_days_figures_and_export_links(live, pages):
     assert href.startswith(f"/api/v1/halls/{HALL}/exports/cases?from=2026-11-23&to=2026-11-23")
     got = page.request.get(live.url(href))
     assert got.status == 200 and "20261123-0001" in got.text()
+
+
+def test_the_state_filter_lists_all_cases_and_the_steps_name_their_actors(live, pages):
+    from sqlalchemy import update
+
+    from server.adapters import tables
+
+    with live.hall.engine.begin() as conn:
+        u = tables.users.c
+        conn.execute(update(tables.users).where(u.username == "clerk1").values(display_name="赵一"))
+    first = accept_case(live)
+    second = accept_case(live)
+    manager = manager_api(live)
+    for action in ("review", "approve"):
+        r = manager.post(f"/halls/{HALL}/cases/{first}/moves", {"action": action})
+        assert r.status_code == 200, r.json
+    page = pages(BOARD_SIZE)
+    open_manage(page, live)
+    page.click(".view-tab[data-view=setup]")
+    page.click(".tabs .tab[data-tab=cases]")
+    page.wait_for_selector("#cases-body #case-state", timeout=WAIT)
+    assert page.locator("#cases-body tr[data-case]").count() == 0  # none is late yet
+
+    page.select_option("#case-state", "all")
+    page.click(".case-filter button[type=submit]")
+    page.wait_for_selector(f"#cases-body tr[data-case='{first}']", timeout=WAIT)
+    rows = page.locator("#cases-body tr[data-case]")
+    assert rows.evaluate_all("rs => rs.map(r => r.dataset.case)") == [second, first]
+    assert page.locator(".case-total").get_attribute("data-total") == "2"
+    assert "王*明" in rows.first.inner_text() and ZHANG not in page.content()
+
+    page.select_option("#case-state", "approved")
+    page.select_option("#case-department", "民政")
+    page.click(".case-filter button[type=submit]")
+    page.wait_for_selector(f"#cases-body tr[data-case='{second}']", state="detached", timeout=WAIT)
+    row = page.locator(f"#cases-body tr[data-case='{first}']")
+    assert row.get_attribute("data-status") == "approved"
+    assert "已办结" in row.inner_text()
+
+    row.locator("button[data-open]").click()
+    page.wait_for_selector("#dialog .case-detail[data-status=approved]", timeout=WAIT)
+    accepted = page.locator("#dialog .case-steps tr[data-step=accept] .who")
+    assert "赵一" in accepted.inner_text() and "2号窗口" in accepted.inner_text()
+    assert page.locator("#dialog .case-steps tr[data-step=review] .who").inner_text() == "manager"
+    assert "#" not in page.locator("#dialog .case-steps").inner_text()
+
+
+def test_an_overdue_follow_up_is_red_on_the_board_and_in_the_duban_list(live, pages):
+    hall = live.hall
+    ticket = hall.issue()
+    clerk = hall.clerk("clerk1", window=2)
+    hall.clock.advance(seconds=5)
+    assert clerk.post("/windows/2/call-next").json["number"] == ticket["number"]
+    assert clerk.post("/windows/2/finish", {"outcome": "done"}).status_code == 200
+    rated = hall.anonymous().post(f"/tickets/{ticket['token']}/rating", {"level": 1})
+    assert rated.status_code == 201 and rated.json["follow_up"] is True
+    hall.clock.advance(days=2)  # Wednesday 11-25: due Tuesday 11-24, one working day over
+    page = pages(BOARD_SIZE)
+    open_manage(page, live)
+    item = page.locator("#followups li[data-followup]")
+    item.wait_for(timeout=WAIT)
+    assert item.get_attribute("data-card") == "red"
+    assert "已超期" in item.inner_text() and "超期1个工作日" in item.inner_text()
+    open_cases(page)
+    row = page.locator("#cases-body tr[data-followup]")
+    row.wait_for(timeout=WAIT)
+    assert row.get_attribute("data-card") == "red" and ticket["number"] in row.inner_text()
+    assert "1 working day(s) overdue" in row.inner_text()
+    assert page.locator(".case-count.followups .n").inner_text() == "1"

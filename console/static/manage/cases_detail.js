@@ -1,11 +1,12 @@
-// One case (办件) in the dialog: its facts, every timed step (who, when, what) and the moves
-// its state allows. A refusal shows the server's own words, zh first, and the dialog stays.
+// One case (办件) in the dialog: its facts, every timed step (who by name and window, when,
+// what) and the moves its state allows. A refusal shows the server's own words, zh first,
+// and the dialog stays.
 
 import { get, hallPath, post } from "./api.js";
 import { formDialog, infoDialog } from "./dialog.js";
 import { bi, fill, h, inline } from "./dom.js";
 import { t } from "./i18n.js";
-import { cardPill } from "./cases_tab.js";
+import { cardPill, daysText } from "./cases_tab.js";
 import { state } from "./store.js";
 import { refused, toast } from "./toast.js";
 
@@ -41,7 +42,8 @@ function facts(c) {
     row("department", c.department || "—"),
     row("applicant", `${c.name_masked ?? ""} ${c.id_masked ?? ""}`.trim() || "—"),
     row("accepted", when(c.accepted_at)),
-    row("deadline", h("span", { class: "mono" }, `${c.deadline} (${c.promised_days})`)),
+    row("deadline", [h("span", { class: "mono" }, `${c.deadline} (${c.promised_days})`), " ",
+      c.days_left === null || c.days_left === undefined ? null : h("span", { class: "days" }, inline(daysText(c)))]),
     row("materials", list(c.materials)),
     row("missing", c.missing?.length ? `${list(c.missing)} → ${c.promise_date ?? "?"}` : "—"),
     c.reason ? row("reason", c.reason) : null,
@@ -60,14 +62,21 @@ function stepData(s) {
   return bits;
 }
 
+/** Who took the step, by display name (the server's), and at which window when known. */
+function who(s, users) {
+  if (s.actor_id === null || s.actor_id === undefined) return "—";
+  const name = s.actor_name ?? users.get(s.actor_id) ?? `#${s.actor_id}`;
+  return [h("span", { class: "actor" }, name),
+    s.window ? h("span", { class: "step-window muted" }, " · ", inline(t("at_window", { window: s.window }))) : null];
+}
+
 function steps(c, users) {
-  const who = (id) => (id === null || id === undefined ? "—" : users.get(id) ?? `#${id}`);
   return h("table", { class: "grid case-steps" },
     h("thead", {}, h("tr", {}, [t("col.when"), t("col.who"), t("col.what"), t("cases.col.change"), t("cases.col.details")]
       .map((head) => h("th", {}, bi(head))))),
     h("tbody", {}, (c.steps ?? []).map((s, i) => h("tr", { "data-step": s.action, "data-index": i },
       h("td", { class: "mono" }, when(s.at)),
-      h("td", { class: "who" }, who(s.actor_id)),
+      h("td", { class: "who" }, who(s, users)),
       h("td", {}, bi(t(`cases.action.${s.action}`))),
       h("td", { class: "change" }, s.from ? inline(t(`cases.status.${s.from}`)) : "", " → ", inline(t(`cases.status.${s.to}`))),
       h("td", { class: "details" }, stepData(s))))));

@@ -1,7 +1,7 @@
-// Reports (报表): one day's figures as the hall reports them upward, and the exports
-// (tickets, cases, ratings as CSV or XLSX) for a date range.
+// Reports (报表): one day's figures as the hall reports them upward, links to the printable
+// one-page daily and monthly report, and the exports (tickets, cases, ratings as CSV or XLSX).
 
-import { get, hallPath } from "./api.js";
+import { get, hallPath, page } from "./api.js";
 import { bi, fill, h, inline } from "./dom.js";
 import { t } from "./i18n.js";
 import { localDay } from "./cases_tab.js";
@@ -41,6 +41,16 @@ function exports(first, last) {
         href: `/api/v1${hallPath(`/exports/${kind}?${q}&format=${fmt}`)}` }, fmt.toUpperCase())))));
 }
 
+/** Links to the printable one-page report (A4, charts) of the day `first` and of its month. */
+function printable(first) {
+  const base = `/manage/report?hall=${encodeURIComponent(page.hall ?? "")}`;
+  return h("div", { class: "report-print" },
+    h("a", { class: "link", id: "print-day", target: "_blank", rel: "noopener",
+      href: `${base}&period=day&date=${encodeURIComponent(first)}` }, inline(t("report.open_day"))), " ",
+    h("a", { class: "link", id: "print-month", target: "_blank", rel: "noopener",
+      href: `${base}&period=month&month=${encodeURIComponent(first.slice(0, 7))}` }, inline(t("report.open_month"))));
+}
+
 export function reportsTab() {
   let first = "";
   let last = "";
@@ -61,7 +71,7 @@ export function reportsTab() {
         last = to.value || first;
         this.load(body);
       });
-      fill(body, form, figures(report), exports(first, last));
+      fill(body, form, printable(first), figures(report), exports(first, last));
     },
     add() {},
   };

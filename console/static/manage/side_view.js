@@ -1,5 +1,6 @@
 // The right-hand panels: warnings (red first, with how long), today's ratings, bad-rating
-// follow-ups, devices online/offline with printer paper, and the display's notice line.
+// follow-ups, devices online/offline with printer paper, ID-card reader and camera, and the
+// display's notice line.
 
 import { bi, fill, h, inline } from "./dom.js";
 import { duration, has, t } from "./i18n.js";
@@ -20,7 +21,7 @@ function windowNumber(alert) {
 function alertItem(alert) {
   const win = windowNumber(alert);
   const title = has(`alert.${alert.kind}`)
-    ? t(`alert.${alert.kind}`, { number: alert.number ?? "", window: win ?? "" })
+    ? t(`alert.${alert.kind}`, { number: alert.number ?? "", window: win ?? "", name: alert.name ?? "", fault: faultText(alert.fault) })
     : t("alert.other", { kind: alert.title_zh ? { zh: alert.title_zh, en: alert.title_en ?? alert.kind } : alert.kind });
   const line = alert.service ? (state.board?.lines ?? []).find((l) => l.code === alert.service) : null;
   const level = alert.level === "red" ? "red" : "yellow";
@@ -62,9 +63,12 @@ export function renderRatings() {
 function followupItem(f) {
   const win = (state.board?.windows ?? []).find((w) => w.id === f.window_id);
   const reasons = (f.reasons ?? []).join("、");
-  return h("li", { "data-followup": f.id, class: f.closed_at ? "closed" : "" },
+  return h("li", { "data-followup": f.id, "data-card": f.card ?? "none", class: f.closed_at ? "closed" : "" },
     h("span", { class: "ticket-no" }, f.ticket ?? f.number ?? ""),
     h("span", { class: "bad-level" }, bi(t(`rating.${f.level}`))),
+    f.card ? h("span", { class: `pill ${f.card}` }, inline(t(`followup.card.${f.card}`))) : null, // the due day's card
+    f.due_on && !f.closed_at ? h("span", { class: "detail due" }, inline(f.days_over
+      ? t("followup.days_over", { n: f.days_over }) : t("followup.due", { day: f.due_on }))) : null,
     win ? h("span", { class: "detail" }, inline(t("at_window", { window: win.number }))) : null,
     reasons ? h("span", { class: "detail reasons" }, reasons) : null,
     h("span", { class: "waited" }, bi(t("ago", { d: duration(secondsSince(f.opened_at ?? f.at)) }))),
@@ -78,12 +82,26 @@ export function renderFollowups() {
   fill("followup-counts", inline(t("counts.open", { n: open.length })));
 }
 
-function printerText(p) {
+export function printerText(p) {
   if (!p) return null;
   const paper = p.paper ?? p.printer_paper ?? "unknown";
-  const key = p.online === false ? "printer.offline" : `printer.${paper}`;
-  return h("span", { class: `printer ${p.online === false ? "offline" : paper}`, "data-paper": paper },
+  const offline = p.online === false && paper !== "out"; // out of paper says more than offline
+  const key = offline ? "printer.offline" : `printer.${paper}`;
+  return h("span", { class: `printer ${offline ? "offline" : paper}`, "data-paper": paper },
     inline(has(key) ? t(key) : t("printer.unknown")));
+}
+
+function faultText(fault) {
+  return fault && has(`fault.${fault}`) ? t(`fault.${fault}`) : { zh: fault ?? "", en: fault ?? "" };
+}
+
+/** A kiosk's reader and camera as it last reported them (with the driver's reason). */
+export function partText(kind, part) {
+  if (!part) return null;
+  const key = has(`${kind}.${part.state}`) ? `${kind}.${part.state}` : "health.unreported";
+  const bad = part.state !== "ok" && part.state !== "none";
+  return h("span", { class: `${kind} ${bad ? "bad" : "ok"}`, "data-state": part.state, title: part.reason ?? "" },
+    inline(t(key)), part.reason && bad ? h("span", { class: "reason mono" }, ` (${part.reason})`) : null);
 }
 
 function seen(d) {
@@ -94,12 +112,12 @@ function seen(d) {
 
 function deviceItem(d) {
   const win = d.window_id ? (state.board?.windows ?? []).find((w) => w.id === d.window_id) : null;
-  return h("li", { "data-device": d.id, "data-online": d.online ? "yes" : "no" },
+  return h("li", { "data-device": d.id, "data-online": d.online ? "yes" : "no", "data-faults": (d.faults ?? []).join(" ") },
     h("span", { class: `dot ${d.online ? "on" : "off"}`, "aria-hidden": "true" }),
     h("span", { class: "kind" }, bi(t(`kind.${d.kind}`))),
     h("span", { class: "name" }, d.name ?? "", win ? ` · ${win.number}` : ""),
     h("span", { class: "seen" }, bi(seen(d))),
-    printerText(d.printer));
+    printerText(d.printer), partText("reader", d.reader), partText("camera", d.camera));
 }
 
 export function renderDevices() {
