@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-if len(sys.argv) > 1 and sys.argv[1] in {"serve", "demo"}:
+if {"serve", "demo"} & set(sys.argv[1:3]):  # `onewindow [--verbose] serve`
     # gevent carries hundreds of display sockets cheaply; it must patch before other imports.
     from gevent import monkey
 
@@ -42,6 +42,9 @@ def main(verbose: bool) -> None:
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    from server.log_privacy import install_log_privacy
+
+    install_log_privacy()  # every record masked: ID and mobile numbers never reach a log
 
 
 @main.command("check-config")
@@ -60,6 +63,32 @@ def init_db(configs: tuple[str, ...], database: str | None) -> None:
     settings = settings_from_env(database)
     prepare_database(make_engine(settings.database_url), _halls(configs))
     click.echo(f"database ready: {settings.database_url}")
+
+
+@main.command()
+@click.option("--config", "configs", multiple=True, default=[str(EXAMPLE_HALL)], show_default=True)
+@click.option("--database", default=None, help="Database URL (default: DATABASE_URL or SQLite).")
+@click.option("--dry-run", is_flag=True, help="Count what would be blanked; change nothing.")
+def purge(configs: tuple[str, ...], database: str | None, dry_run: bool) -> None:
+    """Blank personal data older than the hall files' [privacy] periods (rows stay)."""
+    import json
+
+    from server.adapters.clock import SystemClock
+    from server.services.retention import PurgePersonalData, purge_personal_data
+    from server.web.runtime import Runtime
+
+    settings = settings_from_env(database)
+    engine = make_engine(settings.database_url)
+    runtime = Runtime(engine, SystemClock(), _NoEvents(), settings.secret_key, cache_seconds=0)
+    for cfg in _halls(configs):
+        command = PurgePersonalData(cfg.hall.id, cfg.privacy, dry_run)
+        click.echo(json.dumps(runtime.execute(purge_personal_data, command), ensure_ascii=False))
+    engine.dispose()
+
+
+class _NoEvents:
+    def publish(self, events: list[object]) -> None:  # the purge announces nothing
+        assert not events, events
 
 
 @main.command("add-user")
@@ -152,6 +181,7 @@ def _serve(configs: list[HallConfig], host: str, port: int, database: str | None
         halls,
         settings.alert_interval_seconds,
         shared=settings.redis_url is not None,
+        retention={c.hall.id: c.privacy for c in configs},
     )
     click.echo(
         f"serving halls {', '.join(halls)} on http://{host}:{port}  ({settings.database_url})"

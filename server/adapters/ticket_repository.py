@@ -121,6 +121,15 @@ class SqlTickets:
         ).scalar()
         return tables.UtcDateTime().process_result_value(value, None) if value else None
 
+    def latest_queue_at(self, hall_id: str, day: date) -> datetime | None:
+        """The place in line of the last ticket waiting today (None: nobody waits)."""
+        value = self.conn.execute(
+            select(func.max(T.queue_at)).where(
+                T.hall_id == hall_id, T.day == day, T.status == "waiting"
+            )
+        ).scalar()
+        return tables.UtcDateTime().process_result_value(value, None) if value else None
+
     def recent_calls(self, hall_id: str, day: date, limit: int) -> list[dict[str, Any]]:
         e, w = tables.ticket_events.c, tables.windows.c
         rows = self.conn.execute(

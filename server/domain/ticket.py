@@ -102,7 +102,14 @@ class Ticket:
             TicketEvent("issued", self.issued_at, None, self.status, actor_id=actor_id)
         )
 
+    def not_before_own_times(self, now: datetime) -> datetime:
+        """`now`, or this ticket's latest time if the clock was stepped back (NTP) behind it:
+        a ticket's own times never run backwards, so no wait or service time is negative."""
+        own = (self.issued_at, self.called_at, self.serving_at, self.no_show_at, self.finished_at)
+        return max([now, *(t for t in own if t is not None)])
+
     def call(self, window_id: int, now: datetime, actor_id: int | None = None) -> None:
+        now = self.not_before_own_times(now)
         self._move("call", now, window_id, actor_id)
         self.window_id, self.target_window_id, self.called_at = window_id, None, now
         self.recall_count = 0
@@ -114,16 +121,19 @@ class Ticket:
         self.recall_count += 1
 
     def start(self, now: datetime, actor_id: int | None = None) -> None:
+        now = self.not_before_own_times(now)
         self._move("start", now, self.window_id, actor_id)
         self.serving_at = now
 
     def finish(self, outcome: Outcome, now: datetime, actor_id: int | None = None) -> None:
+        now = self.not_before_own_times(now)
         self._move("finish", now, self.window_id, actor_id, outcome=outcome.value)
         self.outcome, self.finished_at = outcome, now
         if self.serving_at is None:
             self.serving_at = self.called_at
 
     def mark_no_show(self, now: datetime, actor_id: int | None = None) -> None:
+        now = self.not_before_own_times(now)
         self._move("no_show", now, self.window_id, actor_id)
         self.no_show_at = now
 
@@ -184,3 +194,9 @@ class Ticket:
         event = TicketEvent(action, now, self.status, target, window_id, actor_id, data)
         self.history.append(event)
         self.status = target
+
+
+def queue_time(now: datetime, latest_waiting: datetime | None) -> datetime:
+    """When a new ticket joins the line: now, or behind the latest ticket waiting if the clock
+    was stepped back (NTP) behind it, so no ticket taken later is served earlier."""
+    return now if latest_waiting is None or latest_waiting <= now else latest_waiting

@@ -59,7 +59,8 @@ def call_next(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, An
     state, window = _at_window(cmd, uow, ctx, picks=True)
     window.ensure_open()
     guard = timedelta(seconds=state.hall.rules.call_guard_seconds)
-    if window.last_called_at is not None and ctx.now - window.last_called_at < guard:
+    since_last = None if window.last_called_at is None else ctx.now - window.last_called_at
+    if since_last is not None and timedelta(0) <= since_last < guard:  # < 0: clock stepped back
         raise CallTooSoon(window=window.number)
     busy = state.current(window.id)
     if busy is not None:

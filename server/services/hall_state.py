@@ -40,7 +40,7 @@ def record_service_time(uow: UnitOfWork, ticket: Ticket) -> None:
     """Keep the day's running totals per service, so the mean costs one small read."""
     if ticket.serving_at is None or ticket.finished_at is None:
         return
-    seconds = round((ticket.finished_at - ticket.serving_at).total_seconds())
+    seconds = max(0, round((ticket.finished_at - ticket.serving_at).total_seconds()))
     uow.counters.add(ticket.hall_id, ticket.day, SERVED + ticket.service_code, 1)
     uow.counters.add(ticket.hall_id, ticket.day, SERVED_SECONDS + ticket.service_code, seconds)
 

@@ -1,4 +1,5 @@
-"""Background work of a serving process: end past service days (services/day_end.py) and
+"""Background work of a serving process: end past service days (services/day_end.py),
+announce kiosks silent too long offline (services/device_health.py) and
 recompute red/yellow warnings on a timer, and
 (with other processes) close the sockets of devices revoked elsewhere.
 
@@ -20,6 +21,8 @@ from sqlalchemy import Connection, Engine, select, text
 from server.adapters import tables
 from server.adapters.publisher import NAMESPACE, device_room
 from server.services.day_end import end_past_days
+from server.services.device_health import mark_silent_kiosks
+from server.services.retention import DailyPurge, purge_personal_data
 from server.services.snapshot import refresh_alerts
 
 log = logging.getLogger(__name__)
@@ -107,11 +110,18 @@ def disconnect_revoked(socketio: Any, engine: Engine) -> int:
 
 
 def start_alert_ticker(
-    socketio: Any, runtime: Any, hall_ids: list[str], interval: float, *, shared: bool = False
+    socketio: Any,
+    runtime: Any,
+    hall_ids: list[str],
+    interval: float,
+    *,
+    shared: bool = False,
+    retention: dict[str, Any] | None = None,  # hall -> RetentionPolicy: purge once a day
 ) -> None:
     """Refresh the warnings of the halls this process owns every `interval` seconds; with
     `shared` (a message queue: other processes), also close sockets of revoked devices."""
     lease = TickerLease(runtime.engine, hall_ids)
+    daily_purge = DailyPurge(retention or {})
 
     def loop() -> None:
         first = True
@@ -124,6 +134,16 @@ def start_alert_ticker(
                     runtime.execute(end_past_days, hall_id)
                 except Exception:
                     log.exception("ending past days of %s failed", hall_id)
+                purge = daily_purge.due(hall_id, runtime.clock.now())
+                if purge is not None:
+                    try:
+                        runtime.execute(purge_personal_data, purge)
+                    except Exception:  # tried again tomorrow; logged, not raised
+                        log.exception("purging personal data of %s failed", hall_id)
+                try:  # before the warnings: a kiosk gone silent is one of them
+                    runtime.execute(mark_silent_kiosks, hall_id)
+                except Exception:
+                    log.exception("checking the kiosks of %s failed", hall_id)
                 try:
                     runtime.execute(refresh_alerts, hall_id)
                 except Exception:  # keep ticking: one bad pass must not stop warnings for good

@@ -55,10 +55,13 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
         self.starts = 0
+        self.verbose = False  # `onewindow --verbose`: DEBUG records (access lines) in the log
+        self.env: dict[str, str] = {}  # more environment, e.g. REDIS_URL for several processes
 
     def start(self) -> None:
         self.starts += 1
-        command = [sys.executable, "-m", "server.cli", "serve", "--config", str(self.hall_file)]
+        command = [sys.executable, "-m", "server.cli", *(["--verbose"] if self.verbose else [])]
+        command += ["serve", "--config", str(self.hall_file)]
         command += ["--host", "127.0.0.1", "--port", str(self.port)]
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL",)}
         env.update(
@@ -67,6 +70,7 @@ class Server:
             ONEWINDOW_ALERT_INTERVAL="0.5",
             PYTHONPATH=str(ROOT),
         )
+        env.update(self.env)
         self.log = self.tmp / f"server.{self.starts}.log"
         with self.log.open("wb") as out:
             self.proc = subprocess.Popen(

@@ -106,8 +106,16 @@ def _act(load: Load, clerk: Http, window_id: int, action: str, ticket: int, stat
     if r.status_code == 200:
         with load.lock:
             load.acked[ticket] = state
-    elif r.json()["error"]["code"] not in ("no_current_ticket", "not_current"):
+    elif not _no_longer_current(r.json()["error"]):
         load.errors.append(f"{action} {r.status_code} {r.text}")
+
+
+def _no_longer_current(error: dict[str, Any]) -> bool:
+    """The window holds no ticket now, or another one: a retried finish whose first, unanswered
+    attempt was committed before the kill (its state is checked against `asked` below)."""
+    if error["code"] in ("no_current_ticket", "not_current"):
+        return True
+    return error["code"] == "illegal_move" and error["params"].get("state") in ("idle", "stale")
 
 
 def test_sigkill_mid_load_loses_no_acknowledged_ticket_and_reuses_no_number(sqlite_hall: Hall):
