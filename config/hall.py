@@ -13,6 +13,8 @@ from server.domain.appointments import AppointmentPolicy
 from server.domain.cases import CardPolicy
 from server.domain.catalogue import Service, WindowKind
 from server.domain.hall import Hall, HallRules, OpeningHours, RoutingPolicy
+from server.domain.limits import HallLimits
+from server.domain.retention import RetentionPolicy
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SPAN = re.compile(r"^(\d{2}:\d{2})-(\d{2}:\d{2})$")
@@ -35,6 +37,8 @@ class HallConfig:
     windows: list[WindowSpec]
     appointments: AppointmentPolicy = AppointmentPolicy()  # [appointments] (预约)
     cards: CardPolicy = CardPolicy()  # [cases]: deadline cards of promised matters
+    privacy: RetentionPolicy = RetentionPolicy()  # [privacy]: days personal data is kept
+    limits: HallLimits = HallLimits()  # [limits]: anti-hoarding and public rate limits
 
 
 def load_hall(path: str | Path, *, enforce_hours: bool | None = None) -> HallConfig:
@@ -61,8 +65,10 @@ def load_hall(path: str | Path, *, enforce_hours: bool | None = None) -> HallCon
     _unique(root, "windows", [str(w.number) for w in windows])
     appointments = _appointments(root.table("appointments"))
     cards = _cards(root.table("cases"))
+    privacy = _privacy(root.table("privacy"), appointments)
+    limits = _limits(root.table("limits"))
     root.finish()
-    return HallConfig(hall, services, windows, appointments, cards)
+    return HallConfig(hall, services, windows, appointments, cards, privacy, limits=limits)
 
 
 def _unique(root: Table, name: str, keys: list[str]) -> None:
@@ -127,6 +133,7 @@ def _rules(t: Table) -> HallRules:
         max_pause_minutes=t.number("max_pause_minutes", 15.0, minimum=1),
         call_guard_seconds=t.number("call_guard_seconds", 1.0),
         carry_over_waiting=t.get("carry_over_waiting", bool, False),
+        kiosk_offline_after_seconds=t.number("kiosk_offline_after_seconds", 120.0, minimum=1),
         routing=routing,
     )
     t.finish()
@@ -165,6 +172,7 @@ def _service(t: Table) -> Service:
         promised_days=t.integer("promised_days", 0),
         daily_cap=cap,
         category=t.get("category", str, ""),
+        identity_check=t.get("identity_check", bool, False),
     )
     t.finish()
     return service
@@ -211,6 +219,36 @@ def _cards(t: Table) -> CardPolicy:
     share = t.number("yellow_share", CardPolicy().yellow_share)
     if share > 1:
         raise t.error("yellow_share", "must be between 0 and 1", "须在 0 到 1 之间")
-    policy = CardPolicy(t.integer("yellow_last_days", CardPolicy().yellow_last_days), share)
+    followup = t.integer("followup_working_days", CardPolicy().followup_working_days, minimum=1)
+    policy = CardPolicy(t.integer("yellow_last_days", CardPolicy().yellow_last_days), share,
+                        followup)  # fmt: skip
     t.finish()
     return policy
+
+
+def _privacy(t: Table, bookings: AppointmentPolicy) -> RetentionPolicy:
+    """[privacy]: days personal data is kept before the daily purge blanks it."""
+    d = RetentionPolicy()
+    policy = RetentionPolicy(
+        **{name: t.integer(name, getattr(d, name), minimum=1)
+           for name in ("ticket_days", "appointment_days", "case_days", "audit_days")}
+    )  # fmt: skip
+    needed = bookings.no_show_window_days + bookings.block_days
+    if policy.appointment_days < needed:  # the no-show rule reads that far back
+        raise t.error(
+            "appointment_days",
+            f"must be at least no_show_window_days + block_days ({needed})",
+            f"不得少于 no_show_window_days + block_days（{needed} 天）",
+        )
+    t.finish()
+    return policy
+
+
+def _limits(t: Table) -> HallLimits:
+    """[limits]: numbers per kiosk and minute, per person and day, bookings per phone and day,
+    public requests per client address and minute (防黄牛)."""
+    d = HallLimits()
+    limits = HallLimits(**{name: t.integer(name, getattr(d, name), minimum=1)
+                           for name in d.__dataclass_fields__})  # fmt: skip
+    t.finish()
+    return limits

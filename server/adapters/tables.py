@@ -79,6 +79,8 @@ services = Table(
     Column("daily_cap", Integer),
     Column("category", String(60), nullable=False, default=""),
     Column("active", Boolean, nullable=False, default=True),
+    # the kiosk compares the live face with the ID card's photo (人证核验) for this service
+    Column("identity_check", Boolean, nullable=False, default=False, server_default="0"),
 )
 
 users = Table(
@@ -131,6 +133,14 @@ devices = Table(
     Column("printer_online", Boolean),
     Column("printer_paper", String(20)),
     Column("printer_at", UtcDateTime),
+    # Its ID-card reader and camera (state + typed reason), the last heartbeat, and since when
+    # the server announced it offline (silent too long; cleared at its next contact).
+    Column("reader_state", String(20)),
+    Column("reader_reason", String(40)),
+    Column("camera_state", String(20)),
+    Column("camera_reason", String(40)),
+    Column("health_at", UtcDateTime),
+    Column("offline_at", UtcDateTime),
 )
 
 counters = Table(
@@ -211,6 +221,7 @@ follow_ups = Table(
     Column("rating_id", ForeignKey("ratings.id"), nullable=False, unique=True),
     Column("hall_id", String(40), nullable=False),
     Column("opened_at", UtcDateTime, nullable=False),
+    Column("due_at", UtcDateTime),  # end of its last working day (migration 0008)
     Column("closed_at", UtcDateTime),
     Column("closed_by", Integer),
     Column("note", Text, nullable=False, default=""),
@@ -321,3 +332,6 @@ hall_policies = Table(
     Column("appointments", JSON, nullable=False),
     Column("cards", JSON, nullable=False),
 )
+
+# Tables kept in their own modules: face templates + help requests; rate limits + sign-in locks.
+from server.adapters import face_store, limits_store  # noqa: E402, F401

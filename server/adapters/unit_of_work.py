@@ -13,6 +13,7 @@ from server.adapters.cache import TtlCache
 from server.adapters.calendar import chinese_working_calendar
 from server.adapters.case_store import SqlCases
 from server.adapters.counter_reads import SqlCounterReads
+from server.adapters.limits_store import SqlLimits
 from server.adapters.manage_store import SqlAudit, SqlCatalogueAdmin, SqlFollowUps
 from server.adapters.repositories import (
     SqlAlerts,
@@ -21,6 +22,7 @@ from server.adapters.repositories import (
     SqlRatings,
     SqlWindows,
 )
+from server.adapters.retention_store import SqlRetention
 from server.adapters.staff_store import SqlDevices, SqlStaff
 from server.adapters.supervision_reads import SqlSupervisionReads
 from server.adapters.ticket_repository import SqlTickets
@@ -60,6 +62,8 @@ class SqlUnitOfWork:
         self.cases = SqlCases(self.conn)
         self.calendar = chinese_working_calendar()
         self.supervision = SqlSupervisionReads(self.conn)
+        self.limits = SqlLimits(self.conn)
+        self.retention = SqlRetention(self.conn)
         return self
 
     def __exit__(

@@ -107,3 +107,17 @@ def case_deadline_alerts(cards: Iterable[tuple[str, Level, datetime]]) -> list[A
         subject = f"cases:{department or '-'}:{level.value}:{count}"
         alerts.append(Alert("case_deadline", subject, level, min(sinces), data))
     return sorted(alerts, key=lambda a: (a.level is not Level.RED, a.since))
+
+
+def followup_deadline_alerts(cards: Iterable[tuple[Level, datetime]]) -> list[Alert]:
+    """Bad-rating follow-ups (差评回访) near or past their due day (level, since) as one count
+    per level, like case_deadline (the count in the subject announces a change)."""
+    groups: dict[Level, list[datetime]] = {}
+    for level, since in cards:
+        groups.setdefault(level, []).append(since)
+    alerts = []
+    for level, sinces in groups.items():
+        count = len(sinces)
+        subject = f"followups:{level.value}:{count}"
+        alerts.append(Alert("followup_deadline", subject, level, min(sinces), {"count": count}))
+    return sorted(alerts, key=lambda a: (a.level is not Level.RED, a.since))

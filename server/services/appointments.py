@@ -34,6 +34,7 @@ from server.services import views
 from server.services.commands import Actor, IssueTicket
 from server.services.context import Context
 from server.services.events import AppointmentChanged
+from server.services.limits import count_booking
 from server.services.tickets import issue_ticket
 from server.services.unit_of_work import UnitOfWork
 
@@ -145,6 +146,8 @@ def book(cmd: Book, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     ensure_bookable(
         starts_at, slot.key, taken - 1, person, service.code, ctx.now, policy_of(uow, hall)
     )
+    phone = "".join(c for c in cmd.phone if c.isdigit())
+    count_booking(uow.limits, hall, ctx.now, ctx.hash_id(f"phone:{phone}"))  # keyed hash only
     a = Appointment(
         id=None, hall_id=hall.id, code=new_code(), service_code=service.code, day=slot.day,
         start=slot.start, end=slot.end, starts_at=starts_at, id_hash=id_hash,

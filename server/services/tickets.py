@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from typing import Any
 
 from server.domain import personal
 from server.domain.errors import AlreadyWaiting, NotYourWindow, UnknownService
 from server.domain.numbering import ensure_under_cap, format_number
 from server.domain.rating import rate as rate_ticket
-from server.domain.ticket import Ticket
+from server.domain.ticket import Ticket, queue_time
 from server.services import views
 from server.services.commands import IssueTicket, Rate, TicketCommand
 from server.services.context import Context
 from server.services.events import Rated, TicketChanged, TicketIssued
 from server.services.hall_state import HallState
+from server.services.limits import count_ticket
+from server.services.supervision import followup_due_at
 from server.services.unit_of_work import UnitOfWork
 
 
@@ -34,6 +37,8 @@ def issue_ticket(cmd: IssueTicket, uow: UnitOfWork, ctx: Context) -> dict[str, A
     id_hash = ctx.hash_id(id_number) if id_number else None
     if id_hash and uow.tickets.holds_live(state.hall.id, state.day, id_hash, service.code):
         raise AlreadyWaiting(service=service.code)
+    kiosk = cmd.actor.device_id if cmd.actor.role == "kiosk" else None
+    count_ticket(uow.limits, state.hall, state.day, ctx.now, kiosk, id_hash)  # anti-hoarding
     issued = uow.counters.increment(state.hall.id, state.day, f"service:{service.code}")
     ensure_under_cap(service, issued)
     sequence = uow.counters.increment(state.hall.id, state.day, f"prefix:{service.prefix}")
@@ -45,7 +50,7 @@ def issue_ticket(cmd: IssueTicket, uow: UnitOfWork, ctx: Context) -> dict[str, A
         service_code=service.code,
         token=secrets.token_urlsafe(18),
         issued_at=ctx.now,
-        queue_at=ctx.now,
+        queue_at=queue_time(ctx.now, uow.tickets.latest_queue_at(state.hall.id, state.day)),
         priority=cmd.priority,
         id_hash=id_hash,
         id_masked=personal.mask_id_number(id_number) if id_number else None,
@@ -115,6 +120,8 @@ def rate(cmd: Rate, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     ticket = uow.tickets.by_token(cmd.token)
     already = ticket.id is not None and uow.ratings.exists(ticket.id)
     rating, follow_up = rate_ticket(ticket, cmd.level, cmd.reasons, already, ctx.now)
+    if follow_up is not None:  # due by the end of the hall's follow-up working days
+        follow_up = replace(follow_up, due_at=followup_due_at(ticket.hall_id, ctx.now, uow))
     rating_id = uow.ratings.add(rating, follow_up)
     view = {
         "id": rating_id,

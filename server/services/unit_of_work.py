@@ -15,7 +15,9 @@ from server.domain.rating import FollowUp, Rating
 from server.domain.routing import Candidate
 from server.domain.ticket import Ticket
 from server.domain.workdays import WorkingCalendar
+from server.services.limits import LimitStore
 from server.services.records import AuditEntry, Device, StaffUser
+from server.services.retention import RetentionStore
 
 
 class HallRepository(Protocol):
@@ -48,6 +50,7 @@ class TicketRepository(Protocol):
     def last_called_queue_at(
         self, hall_id: str, day: date, service_code: str
     ) -> datetime | None: ...
+    def latest_queue_at(self, hall_id: str, day: date) -> datetime | None: ...
     def recent_calls(self, hall_id: str, day: date, limit: int) -> list[dict[str, Any]]: ...
 
 
@@ -88,9 +91,8 @@ class DeviceRepository(Protocol):
     def disconnected(self, device_id: int, now: datetime) -> None: ...
     def requested(self, device_id: int, now: datetime) -> None: ...
     def forget_connections(self) -> int: ...
-    def printer_reported(
-        self, device_id: int, online: bool | None, paper: str | None, now: datetime
-    ) -> None: ...
+    def health_reported(self, device_id: int, health: dict[str, Any], now: datetime) -> None: ...
+    def mark_offline(self, device_id: int, now: datetime) -> bool: ...
 
 
 class CatalogueAdminRepository(Protocol):
@@ -118,6 +120,7 @@ class CounterReads(Protocol):
     """The counter console's read model (history notes, a clerk's day, last finished)."""
 
     def ticket_notes(self, ticket_id: int) -> list[dict[str, Any]]: ...
+    def identity_checks(self, ticket_id: int) -> list[str]: ...
     def clerk_day(self, hall_id: str, day: date, user_id: int) -> dict[str, Any]: ...
     def last_finished_at(self, window_id: int, day: date) -> int | None: ...
 
@@ -141,6 +144,9 @@ class CaseRepository(Protocol):
     def accepted_between(self, hall_id: str, first: date, last: date) -> list[Case]: ...
     def steps(self, case_id: int) -> list[dict[str, Any]]: ...
     def card_policy(self, hall_id: str) -> CardPolicy: ...
+    def listing(self, hall_id: str, statuses: list[str] | None, service_codes: list[str] | None,
+                first: date | None, last: date | None, offset: int,
+                limit: int) -> tuple[int, list[Case]]: ...  # fmt: skip
 
 
 class SupervisionReads(Protocol):
@@ -171,6 +177,8 @@ class UnitOfWork(Protocol):
     cases: CaseRepository
     calendar: WorkingCalendar  # working days, holidays and make-up days (工作日)
     supervision: SupervisionReads
+    limits: LimitStore  # anti-hoarding counts and the hall's [limits]
+    retention: RetentionStore  # personal data past its retention period
 
     def collect(self, event: object) -> None:
         """Queue an event to publish once the transaction has committed."""

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask, jsonify
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config.server import ServerSettings
 from console import blueprint as console_blueprint
@@ -13,29 +14,37 @@ from display import blueprint as display_blueprint
 from server.adapters.clock import SystemClock
 from server.adapters.database import make_engine
 from server.adapters.publisher import SocketIOPublisher
+from server.log_privacy import install_log_privacy
 from server.web import live
 from server.web.api import api
 from server.web.appointments_api import appointments_api
 from server.web.counter_api import counter_api
+from server.web.csrf import install_sessions
 from server.web.errors import install_error_handlers
 from server.web.extensions import socketio
+from server.web.faces_api import faces_api
 from server.web.lines import LinesFlusher
 from server.web.manage_api import manage_api
 from server.web.openapi import openapi_document
 from server.web.parsing import reject_huge_ids
+from server.web.ratelimit import install_limit_errors
 from server.web.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
 
 def create_app(settings: ServerSettings, clock: Any = None, async_mode: str = "threading") -> Flask:
+    install_log_privacy()  # no ID or phone number in any log record from here on
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=settings.secret_key,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Strict",
         TESTING=settings.testing,
+        ONEWINDOW_SIGN_IN=settings.sign_in,
     )
+    install_sessions(app, settings)  # cookie flags, lifetime, CSRF (server/web/csrf.py)
+    if settings.trusted_proxies:  # the client's address and scheme from the proxy's headers
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.url_value_preprocessor(reject_huge_ids)  # an id too big for a column: 404, not 500
     engine = make_engine(settings.database_url)
@@ -59,10 +68,12 @@ def create_app(settings: ServerSettings, clock: Any = None, async_mode: str = "t
     app.register_blueprint(counter_api)
     app.register_blueprint(manage_api)
     app.register_blueprint(appointments_api)
+    app.register_blueprint(faces_api)
     app.register_blueprint(display_blueprint)
     app.register_blueprint(console_blueprint)
     live.register(socketio)
     install_error_handlers(app)
+    install_limit_errors(app)
 
     @app.get("/api/v1/openapi.json")
     def openapi() -> Any:

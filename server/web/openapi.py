@@ -8,7 +8,12 @@ from server.domain.catalogue import WindowKind
 from server.domain.rating import RatingLevel
 from server.domain.ticket import Outcome, Priority
 from server.services.records import DEVICE_KINDS, ROLES
-from server.web import appointments_openapi
+from server.web import (
+    appointments_openapi,
+    device_health_openapi,
+    faces_openapi,
+    sessions_openapi,
+)
 
 JSON = "application/json"
 PAPER_STATES = ("ok", "low", "out", "unknown")
@@ -197,7 +202,6 @@ def _manage_paths() -> dict[str, Any]:
             "parameters": [_path_param("device_id", "integer")],
             "post": _op("Revoke a device token at once"),
         },
-        "/devices/me/status": {"post": _op("A kiosk reports its printer", "Object", "StatusBody")},
         "/halls/{hall_id}/audit": {
             "parameters": [*hall, limit],
             "get": _op("The latest changes, newest first", "List"),
@@ -255,12 +259,6 @@ def _manage_schemas() -> dict[str, Any]:
             name=text,
             window_id={"type": ["integer", "null"]},
         ),  # fmt: skip
-        "StatusBody": body(
-            ["printer"],
-            printer=body(
-                [], online={"type": ["boolean", "null"]}, paper={"enum": list(PAPER_STATES)}
-            ),
-        ),
     }
 
 
@@ -355,7 +353,17 @@ def _schemas() -> dict[str, Any]:
 
 
 # Modules documenting other blueprints: each has openapi_paths(op, param) and openapi_schemas().
-EXTENSIONS = (appointments_openapi,)
+EXTENSIONS = (appointments_openapi, faces_openapi, device_health_openapi, sessions_openapi)
+
+
+def _limits_and_csrf(paths: dict[str, Any]) -> None:
+    """Any state change may be refused for a missing CSRF token (403) or a limit (429)."""
+    error = {"description": "Error", "content": {JSON: {"schema": _ref("Error")}}}
+    for item in paths.values():
+        for method in ("post", "put", "patch", "delete"):
+            if method in item:
+                for code in ("403", "429"):
+                    item[method]["responses"].setdefault(code, error)
 
 
 def openapi_document() -> dict[str, Any]:
@@ -363,6 +371,7 @@ def openapi_document() -> dict[str, Any]:
     for extension in EXTENSIONS:
         paths.update(extension.openapi_paths(_op, _path_param))
         schemas.update(extension.openapi_schemas())
+    _limits_and_csrf(paths)
     return {
         "openapi": "3.1.0",
         "info": {"title": "onewindow hall server", "version": "1"},
