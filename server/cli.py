@@ -23,6 +23,7 @@ from config.server import settings_from_env  # noqa: E402
 from server.adapters.accounts import AccountError, add_user, issue_device_token  # noqa: E402
 from server.adapters.database import make_engine  # noqa: E402
 from server.bootstrap import prepare_database, reset_demo_accounts  # noqa: E402
+from server.serving import serve_many, serve_one  # noqa: E402
 
 EXAMPLE_HALL = Path(__file__).resolve().parent.parent / "config" / "hall.example.toml"
 
@@ -161,84 +162,6 @@ def kiosk(config_path: str) -> None:
     run_kiosk(cfg)
 
 
-def _serve(configs: list[HallConfig], host: str, port: int, database: str | None) -> None:
-    from server.web.app import create_app
-    from server.web.background import start_alert_ticker
-    from server.web.extensions import socketio
-
-    settings = settings_from_env(database)
-    app = create_app(settings, async_mode="gevent")
-    runtime = app.extensions["onewindow"]
-    prepare_database(runtime.engine, configs, overwrite=False)
-    if settings.redis_url is None:  # the only process: sockets counted before a crash are gone
-        from server.services import presence
-
-        runtime.execute(presence.forget_connections)
-    halls = [c.hall.id for c in configs]
-    start_alert_ticker(
-        socketio,
-        runtime,
-        halls,
-        settings.alert_interval_seconds,
-        shared=settings.redis_url is not None,
-        retention={c.hall.id: c.privacy for c in configs},
-    )
-    click.echo(
-        f"serving halls {', '.join(halls)} on http://{host}:{port}  ({settings.database_url})"
-    )
-    from server.web.gevent_server import NoDelayHandler
-
-    socketio.run(app, host=host, port=port, log_output=False, handler_class=NoDelayHandler)
-
-
-def _serve_processes(
-    paths: tuple[str, ...], host: str, port: int, processes: int, database: str | None
-) -> None:
-    """Run `processes` servers on ports port..port+processes-1 that share the database
-    (PostgreSQL) and pass their events through Redis; put a sticky proxy in front
-    (docs/deploy-nginx.conf). Stops them all when one ends or on SIGTERM/SIGINT."""
-    import os
-    import signal
-    import time
-
-    settings = settings_from_env(database)  # also creates var/secret.key once, for all
-    if settings.redis_url is None:
-        raise click.ClickException("--processes needs REDIS_URL: events must cross processes")
-    if settings.database_url.startswith("sqlite"):
-        raise click.ClickException("--processes needs PostgreSQL (DATABASE_URL=postgresql+...)")
-    engine = make_engine(settings.database_url)
-    prepare_database(engine, _halls(paths), overwrite=False)  # migrate once, not N times
-    engine.dispose()
-    command = [sys.executable, "-m", "server.cli", "serve", "--host", host]
-    command += [a for p in paths for a in ("--config", p)]
-    env = {**os.environ, "DATABASE_URL": settings.database_url}  # not in `ps`: a password
-    children = [
-        subprocess.Popen([*command, "--port", str(port + i)], env=env) for i in range(processes)
-    ]
-    click.echo(f"{processes} processes on {host}:{port}-{port + processes - 1}")
-
-    def stop(*_: object) -> None:
-        for child in children:
-            if child.poll() is None:
-                child.terminate()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    try:
-        while all(child.poll() is None for child in children):
-            time.sleep(0.5)
-    finally:
-        stop()
-        for child in children:
-            try:
-                child.wait(10)
-            except subprocess.TimeoutExpired:
-                child.kill()
-    failed = [c.returncode for c in children if c.returncode not in (0, -signal.SIGTERM)]
-    if failed:
-        raise SystemExit(1)
-
-
 @main.command()
 @click.option("--config", "configs", multiple=True, default=[str(EXAMPLE_HALL)], show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -256,9 +179,9 @@ def serve(
 ) -> None:
     """Run the hall server (Flask + Socket.IO on gevent)."""
     if processes > 1:
-        _serve_processes(configs, host, port, processes, database)
+        serve_many(_halls(configs), configs, host, port, processes, database)
         return
-    _serve(_halls(configs), host, port, database)
+    serve_one(_halls(configs), host, port, database)
 
 
 @main.command()
@@ -291,7 +214,7 @@ def demo(host: str, port: int, kiosk_ui: bool) -> None:
     click.echo(f"  counter       {base}/counter    manager console {base}/manage")
     kiosk = _start_demo_kiosk(accounts.kiosk_token, port) if kiosk_ui else None
     try:
-        _serve(halls, host, port, database)
+        serve_one(halls, host, port, database)
     finally:
         if kiosk is not None:
             kiosk.terminate()

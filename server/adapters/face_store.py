@@ -33,7 +33,7 @@ from sqlalchemy import (
     select,
 )
 
-from server.adapters.tables import UtcDateTime, metadata
+from server.adapters.schema import UtcDateTime, metadata
 
 KEY_ENV = "ONEWINDOW_FACE_KEY"
 DIMENSIONS = 128  # SFace

@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from server.adapters.tables import UtcDateTime, metadata
+from server.adapters.schema import UtcDateTime, metadata
 from server.domain.limits import HallLimits, Window
 
 rate_counters = Table(

@@ -2,53 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
 from sqlalchemy import (
     JSON,
     Boolean,
     Column,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.types import TypeDecorator
 
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """Aware UTC datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the database")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
-
-
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
+# Tables kept beside their stores join the same metadata: face templates and help requests;
+# rate counters, sign-in locks and hall limits.
+from server.adapters import face_store, limits_store  # noqa: F401
+from server.adapters.schema import UtcDateTime, metadata
 
 halls = Table(
     "halls",
@@ -332,6 +304,3 @@ hall_policies = Table(
     Column("appointments", JSON, nullable=False),
     Column("cards", JSON, nullable=False),
 )
-
-# Tables kept in their own modules: face templates + help requests; rate limits + sign-in locks.
-from server.adapters import face_store, limits_store  # noqa: E402, F401

@@ -20,6 +20,7 @@ from server.web.api import api
 from server.web.appointments_api import appointments_api
 from server.web.counter_api import counter_api
 from server.web.csrf import install_sessions
+from server.web.device_api import device_api
 from server.web.errors import install_error_handlers
 from server.web.extensions import socketio
 from server.web.faces_api import faces_api
@@ -67,6 +68,7 @@ def create_app(settings: ServerSettings, clock: Any = None, async_mode: str = "t
     app.register_blueprint(api)
     app.register_blueprint(counter_api)
     app.register_blueprint(manage_api)
+    app.register_blueprint(device_api)
     app.register_blueprint(appointments_api)
     app.register_blueprint(faces_api)
     app.register_blueprint(display_blueprint)

@@ -6,13 +6,11 @@ The contract (paths, bodies, answers, events) is written out in docs/manager-api
 from __future__ import annotations
 
 import logging
-import threading
-from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
-from server.services import board, catalogue_admin, manage, presence, staff_admin
+from server.services import board, catalogue_admin, manage, staff_admin
 from server.services.commands import (
     AddDevice,
     AddUser,
@@ -27,7 +25,6 @@ from server.services.commands import (
     SetWindowServices,
 )
 from server.web.auth import actor, require
-from server.web.device_health_parsing import heartbeat_report
 from server.web.errors import ApiError
 from server.web.parsing import field, json_body, reject_unknown
 from server.web.runtime import Runtime
@@ -287,46 +284,3 @@ def revoke_device(device_id: int) -> Any:
     _body()
     cmd = DeviceCommand(device_id, actor())
     return jsonify(runtime().execute(staff_admin.revoke_device, cmd))
-
-
-@manage_api.post("/devices/me/status")
-@require("kiosk")
-def device_status() -> Any:
-    """A kiosk's heartbeat: printer, ID-card reader, camera (server/web/device_health_parsing)."""
-    return jsonify(runtime().execute(presence.report_status, heartbeat_report(actor())))
-
-
-# -- presence: a device that made a request counts as online for two minutes
-PRESENCE_EVERY = timedelta(seconds=30)  # record at most this often per device and process
-
-
-class _RequestPresence:
-    """When this process last recorded each device's request (one per app)."""
-
-    def __init__(self) -> None:
-        self.last: dict[int, datetime] = {}
-        self.lock = threading.Lock()
-
-    def due(self, device_id: int, now: datetime) -> bool:
-        with self.lock:
-            last = self.last.get(device_id)
-            if last is not None and timedelta(0) <= now - last < PRESENCE_EVERY:
-                return False
-            self.last[device_id] = now
-            return True
-
-
-@manage_api.after_app_request
-def _note_device_request(response: Response) -> Response:
-    """Record that an authenticated device made a request (at most every 30 s)."""
-    principal = g.get("principal")
-    if principal is None or principal.kind != "device" or principal.device_id is None:
-        return response
-    rt = runtime()
-    seen = current_app.extensions.setdefault("onewindow.presence", _RequestPresence())
-    if seen.due(principal.device_id, rt.clock.now()):
-        try:
-            rt.execute(presence.device_requested, principal.device_id)
-        except Exception:  # presence is a nicety: never fail the request over it
-            log.exception("recording device %s presence failed", principal.device_id)
-    return response

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.domain.catalogue import WindowKind
 from server.domain.rating import RatingLevel
 from server.domain.ticket import Outcome, Priority
-from server.services.records import DEVICE_KINDS, ROLES
 from server.web import (
     appointments_openapi,
     device_health_openapi,
     faces_openapi,
+    manage_openapi,
     sessions_openapi,
 )
 
 JSON = "application/json"
-PAPER_STATES = ("ok", "low", "out", "unknown")
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -113,7 +111,6 @@ def _paths() -> dict[str, Any]:
             "parameters": [_path_param("window_id", "integer")],
             "post": _op(summary, "Object", body, errors=(400, 401, 403, 404, 409, 429)),
         }
-    paths.update(_manage_paths())
     paths.update(_counter_paths())
     return paths
 
@@ -134,139 +131,10 @@ def _counter_paths() -> dict[str, Any]:
     }
 
 
-def _manage_paths() -> dict[str, Any]:
-    """The manager console's routes (server/web/manage_api.py documents the shapes)."""
-    hall = [_path_param("hall_id")]
-    window = [_path_param("window_id", "integer")]
-    limit = {"name": "limit", "in": "query", "required": False,
-             "schema": {"type": "integer", "minimum": 1, "maximum": 500}}  # fmt: skip
-    paths: dict[str, Any] = {
-        "/halls/{hall_id}/board": {"parameters": hall, "get": _op("The manager's live board")},
-        "/halls/{hall_id}/waiting": {
-            "parameters": hall,
-            "get": _op("Waiting tickets, oldest first", "List"),
-        },
-        "/halls/{hall_id}/services": {
-            "parameters": hall,
-            "get": _op("Every service, inactive ones too", "List"),
-            "post": _op("Add a service", "Object", "ServiceBody", "201"),
-        },
-        "/halls/{hall_id}/services/{code}": {
-            "parameters": [*hall, _path_param("code")],
-            "put": _op("Edit or deactivate a service", "Object", "ServiceBody"),
-        },
-        "/halls/{hall_id}/windows": {
-            "parameters": hall,
-            "get": _op("Windows with clerk and current ticket", "List"),
-            "post": _op("Add a window", "Object", "WindowEditBody", "201"),
-        },
-        "/windows/{window_id}": {
-            "parameters": window,
-            "put": _op("Edit a window", "Object", "WindowEditBody"),
-        },
-        "/windows/{window_id}/assign": {
-            "parameters": window,
-            "post": _op("Move a clerk to the window, or free it", "Object", "AssignBody"),
-        },
-        "/windows/{window_id}/services": {
-            "parameters": window,
-            "put": _op("Change the services a window serves", "Object", "WindowServicesBody"),
-        },
-        "/halls/{hall_id}/tickets/{ticket_id}/reroute": {
-            "parameters": [*hall, _path_param("ticket_id", "integer")],
-            "post": _op("Re-route a waiting ticket", "Ticket", "RerouteBody"),
-        },
-        "/halls/{hall_id}/notice": {
-            "parameters": hall,
-            "put": _op("Set the display's notice line", "Object", "NoticeBody"),
-        },
-        "/followups/{followup_id}/close": {
-            "parameters": [_path_param("followup_id", "integer")],
-            "post": _op("Close a bad-rating follow-up", "Object", "CloseFollowUpBody"),
-        },
-        "/halls/{hall_id}/users": {
-            "parameters": hall,
-            "get": _op("Staff accounts (no password hashes)", "List"),
-            "post": _op("Add a staff account", "Object", "UserBody", "201"),
-        },
-        "/users/{user_id}": {
-            "parameters": [_path_param("user_id", "integer")],
-            "put": _op("Edit a staff account", "Object", "UserEditBody"),
-        },
-        "/halls/{hall_id}/devices": {
-            "parameters": hall,
-            "get": _op("Devices with presence and printer state", "List"),
-            "post": _op("Issue a device token (shown once)", "Object", "DeviceBody", "201"),
-        },
-        "/devices/{device_id}/revoke": {
-            "parameters": [_path_param("device_id", "integer")],
-            "post": _op("Revoke a device token at once"),
-        },
-        "/halls/{hall_id}/audit": {
-            "parameters": [*hall, limit],
-            "get": _op("The latest changes, newest first", "List"),
-        },
-    }
-    return paths
-
-
-def _manage_schemas() -> dict[str, Any]:
-    text: dict[str, Any] = {"type": "string"}
-    number: dict[str, Any] = {"type": "number", "exclusiveMinimum": 0}
-    kinds = {"type": "array", "items": {"enum": [k.value for k in WindowKind]}}
-    codes = {"type": "array", "items": text}
-
-    def body(required: list[str], **props: Any) -> dict[str, Any]:
-        return {"type": "object", "required": required, "additionalProperties": False,
-                "properties": props}  # fmt: skip
-
-    service = {
-        "code": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$"},
-        "name_zh": text, "name_en": text, "prefix": {"type": "string", "pattern": "^[A-Z]$"},
-        "window_kinds": kinds, "expected_minutes": number, "yellow_minutes": number,
-        "red_minutes": number, "promised_days": {"type": "integer", "minimum": 0},
-        "daily_cap": {"type": ["integer", "null"], "minimum": 0}, "category": text,
-        "active": {"type": "boolean"},
-    }  # fmt: skip
-    window = {"number": {"type": "integer", "minimum": 1}, "name_zh": text, "name_en": text,
-              "kind": {"enum": [k.value for k in WindowKind]}, "services": codes}  # fmt: skip
-    return {
-        "List": {"type": "array", "items": {"type": "object"}},
-        "ServiceBody": body([], **service),
-        "WindowEditBody": body([], **window),
-        "AssignBody": body(["user_id"], user_id={"type": ["integer", "null"]}),
-        "WindowServicesBody": body(["services"], services=codes),
-        "RerouteBody": body([], service=text, window_id={"type": "integer"}),
-        "NoticeBody": body(["notice_zh", "notice_en"], notice_zh=text, notice_en=text),
-        "CloseFollowUpBody": body(["note"], note=text),
-        "UserBody": body(
-            ["username", "password", "role"],
-            username=text,
-            password=text,
-            role={"enum": list(ROLES)},
-            name=text,
-        ),  # fmt: skip
-        "UserEditBody": body(
-            [],
-            role={"enum": list(ROLES)},
-            name=text,
-            active={"type": "boolean"},
-            password=text,
-        ),  # fmt: skip
-        "DeviceBody": body(
-            ["kind", "name"],
-            kind={"enum": list(DEVICE_KINDS)},
-            name=text,
-            window_id={"type": ["integer", "null"]},
-        ),  # fmt: skip
-    }
-
-
 def _schemas() -> dict[str, Any]:
     obj: dict[str, Any] = {"type": "object"}
     window_body = {"ticket_id": {"type": "integer"}}
     return {
-        **_manage_schemas(),
         "Object": obj,
         "Error": {
             "type": "object",
@@ -353,7 +221,13 @@ def _schemas() -> dict[str, Any]:
 
 
 # Modules documenting other blueprints: each has openapi_paths(op, param) and openapi_schemas().
-EXTENSIONS = (appointments_openapi, faces_openapi, device_health_openapi, sessions_openapi)
+EXTENSIONS = (
+    manage_openapi,
+    appointments_openapi,
+    faces_openapi,
+    device_health_openapi,
+    sessions_openapi,
+)
 
 
 def _limits_and_csrf(paths: dict[str, Any]) -> None:
