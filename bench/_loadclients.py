@@ -242,6 +242,8 @@ def kiosk(
 def clerk_session(base: str, username: str, password: str, window_id: int) -> requests.Session:
     """Log in and sign in to the window; raise if the server refuses."""
     s = requests.Session()
+    csrf = s.get(f"{base}/api/v1/auth/csrf", timeout=TIMEOUT).json()["csrf_token"]
+    s.headers["X-CSRF-Token"] = csrf  # the sign-in form's token, then the session's own
     for path, body in (
         ("auth/login", {"username": username, "password": password}),
         (f"windows/{window_id}/sign-in", {}),
@@ -249,6 +251,7 @@ def clerk_session(base: str, username: str, password: str, window_id: int) -> re
         r = s.post(f"{base}/api/v1/{path}", json=body, timeout=TIMEOUT)
         if r.status_code != 200:
             raise RuntimeError(f"{username}: {path} -> {r.status_code} {r.text[:200]}")
+        s.headers["X-CSRF-Token"] = r.json().get("csrf_token", s.headers["X-CSRF-Token"])
     return s
 
 

@@ -154,7 +154,8 @@ tickets = Table(
     Column("version", Integer, nullable=False, default=0),
     UniqueConstraint("hall_id", "day", "number", name="uq_tickets_hall_day_number"),
     UniqueConstraint("hall_id", "request_key", name="uq_tickets_hall_request_key"),
-    Index("ix_tickets_hall_day_status", "hall_id", "day", "status"),
+    # A day's tickets by status and place in line (the newest place waiting: an index read).
+    Index("ix_tickets_hall_day_status", "hall_id", "day", "status", "queue_at"),
     Index("ix_tickets_window_status", "window_id", "status"),  # what a window holds now
 )
 
