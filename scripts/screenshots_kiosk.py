@@ -8,7 +8,9 @@ demo accounts), puts a few people in line, starts the kiosk program on simulated
 headless Chromium (Debian's /usr/bin/chromium through Playwright), portrait 1080x1920 and
 landscape 1920x1080: home, service choice, a pinyin-initials search, confirmation with an ID
 card read, the ticket, the ticket when the printer is out of paper, the server-down error, a
-service guide, elderly mode and the "not available yet" check-in.
+service guide, elderly mode, a check-in by the booking's QR code, and (on a second kiosk whose
+card reader holds scikit-image's astronaut with her ID photo) a face check-in and a person-ID
+check that fails because somebody else stands at the camera.
 docs/kiosk-ticket-print.png is the virtual printer's picture of the printed ticket.
 """
 
@@ -115,16 +117,52 @@ def _landscape(browser: Any, rig: ServedKiosk, out: Path) -> None:
     rig.printer.state.paper = "ok"
     page.click("[data-testid=done]")
     page.click("[data-testid=go-checkin]")
-    page.click("[data-testid=checkin-qr]")
-    page.wait_for_selector("[data-testid=soon]", state="visible", timeout=15_000)
-    _shot(page, out, "checkin-not-yet-1920x1080")
+    page.click("[data-testid=checkin-qr]")  # the camera holds the booking's QR (main)
+    page.wait_for_selector("[data-testid=ticket-number]:not(:empty)", timeout=15_000)
+    _shot(page, out, "checkin-qr-ticket-1920x1080")
     page.close()
 
 
-def _booking_qr(folder: Path) -> None:
+def _booking_qr(hall: Any, folder: Path) -> None:
+    """A booking for 10:30 today (the hall's clock: Monday 10:00), its QR before the camera."""
     import qrcode
 
-    qrcode.make("BOOKING-20261123-0042").save(str(folder / "booking.png"))
+    body = {"service": "medical_insurance", "date": "2026-11-23", "start": "10:30",
+            "name": "王小明", "id_number": "110105198001011238",
+            "phone": "13812345678"}  # fmt: skip
+    r = hall.anonymous().post("/halls/dingcheng/appointments", body)
+    assert r.status_code == 201, r.json
+    qrcode.make(r.json["code"]).save(str(folder / "booking.png"))
+
+
+def _faces(browser: Any, hall: Any, hall_server: LiveServer, work: Path, out: Path) -> None:
+    """Face check-in, then a failed person-ID check, on a kiosk whose card has a real face."""
+    from tests.kiosk import face_pictures as faces
+
+    cfg = sim_config(hall_server.url, work / "faces", request_timeout_seconds=2.0,
+                     **faces.face_kiosk_options(work / "faces"))  # fmt: skip
+    rig = ServedKiosk(cfg, hall.accounts.kiosk_token).start()
+    try:
+        faces.book_with_face(hall, start="10:30")
+        page = browser.new_page(viewport=PORTRAIT)
+        page.goto(rig.url)
+        _wait_ready(page)
+        page.click("[data-testid=go-checkin]")
+        _shot(page, out, "checkin-choices-1080x1920")
+        page.click("[data-testid=checkin-face]")
+        page.wait_for_selector("[data-testid=ticket-number]:not(:empty)", timeout=30_000)
+        _shot(page, out, "checkin-face-ticket-1080x1920")
+        page.click("[data-testid=done]")
+        faces.show_camera(rig, faces.cameraman())  # somebody else stands at the camera
+        rig.emulator.place(0)  # ... with her card: the kiosk reads it, then offers the services
+        page.wait_for_selector("[data-testid=person]", state="visible", timeout=30_000)
+        page.wait_for_selector("[data-testid=service-real_estate]", timeout=30_000)
+        page.click("[data-testid=service-real_estate]")
+        page.wait_for_selector("[data-testid=identity-message]", timeout=30_000)
+        _shot(page, out, "identity-check-failed-1080x1920")
+        page.close()
+    finally:
+        rig.stop()
 
 
 def main() -> None:
@@ -142,12 +180,13 @@ def main() -> None:
                 hall.issue(service)
         hall_server = LiveServer(hall.app).start()
         cfg = sim_config(hall_server.url, work, request_timeout_seconds=2.0)
-        _booking_qr(work / "camera")
+        _booking_qr(hall, work / "camera")
         rig = ServedKiosk(cfg, hall.accounts.kiosk_token).start()
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 _landscape(browser, rig, out)
+                _faces(browser, hall, hall_server, work, out)
                 _portrait(browser, rig, hall_server, out)
                 browser.close()
         finally:

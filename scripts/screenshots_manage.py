@@ -60,6 +60,15 @@ def shoot_manage(
     return out_path
 
 
+def shoot_report(browser_page: Any, base_url: str, out_path: Path) -> Path:
+    """The printable one-page report of the day (the signed-in manager's hall), as a PNG."""
+    browser_page.goto(f"{base_url}/manage/report?hall={HALL}&period=day")
+    browser_page.wait_for_selector("svg", timeout=WAIT)
+    browser_page.wait_for_timeout(500)  # the fonts
+    browser_page.screenshot(path=str(out_path), full_page=True)
+    return out_path
+
+
 def rate_the_morning(app: Any) -> int:
     """Rate about half of the finished tickets through the public rating API."""
     engine = app.extensions["onewindow"].engine
@@ -111,10 +120,13 @@ def main() -> None:
         with LiveServer(app) as server, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             context = browser.new_context(viewport=SIZE, timezone_id="Asia/Shanghai")
-            path = shoot_manage(context.new_page(), server.url, args.out, password=password)
+            page = context.new_page()
+            path = shoot_manage(page, server.url, args.out, password=password)
+            report = shoot_report(page, server.url, args.out.parent / "report-day.png")
             browser.close()
         app.extensions["onewindow"].engine.dispose()
-    print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    for written in (path, report):
+        print(f"wrote {written.relative_to(ROOT) if written.is_relative_to(ROOT) else written}")
 
 
 if __name__ == "__main__":

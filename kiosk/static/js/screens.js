@@ -84,7 +84,9 @@ export function renderTicket(result) {
   const ticket = result.ticket;
   $("ticket-number").textContent = ticket.number;
   $("ticket-service").replaceChildren(bi({ zh: ticket.service.name_zh, en: ticket.service.name_en }));
-  $("ticket-green").hidden = ticket.priority === "normal";
+  $("ticket-green").hidden = ticket.priority === "normal";  // a booking checked in, or green channel
+  const badge = ticket.priority === "appointment" ? "ticket.appointment" : "ticket.green";
+  $("ticket-green").replaceChildren(bi(t(badge)));
   const facts = [bi(t("ticket.ahead", { n: ticket.ahead ?? 0 }))];
   if (ticket.estimated_minutes !== null && ticket.estimated_minutes !== undefined) {
     facts.push(bi(t("ticket.eta", { m: Math.round(ticket.estimated_minutes) })));
