@@ -60,3 +60,16 @@ def test_a_failed_person_check_says_so_and_calls_staff(page, rig, hall_server):
     heard = [m for m in watcher.get_received("/live") if m["name"] == "kiosk.help"]
     assert heard and heard[0]["args"][0]["reason"] == "identity_failed"
     assert rig.printer.jobs == [], "no number for a failed check"
+
+
+def test_a_card_read_after_choosing_the_service_still_gets_the_person_check(page, rig):
+    faces.show_camera(rig, faces.cameraman())  # somebody else stands at the camera
+    page.click("[data-testid=go-take]")
+    page.wait_for_selector("[data-testid=service-real_estate]", timeout=WAIT)
+    page.click("[data-testid=service-real_estate]")  # chosen first, no card yet
+    page.wait_for_selector("[data-testid=confirm]", state="visible", timeout=WAIT)
+    rig.emulator.place(0)  # ... then her card
+    message = page.wait_for_selector("[data-testid=identity-message]", timeout=WAIT)
+    assert "核验未通过" in message.inner_text()
+    assert not page.is_visible("[data-testid=confirm]")
+    assert rig.printer.jobs == [], "no number before the check"

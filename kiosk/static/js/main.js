@@ -201,6 +201,7 @@ async function poll() {
   const response = await get("/api/state");
   if (response.ok) {
     const data = response.data;
+    const arrived = !state.person && Boolean(data.person);
     state.person = data.person;
     screens.renderPerson(data.person);
     state.printerOk = data.devices.printer.ok;
@@ -212,6 +213,8 @@ async function poll() {
     }
     state.cardSeq = data.card.seq;
     if (document.body.dataset.screen === "guide") $("guide-print").hidden = !state.printerOk || !state.guide?.guide;
+    // A card read after a service needing the person-ID check was chosen: check now, not later.
+    if (arrived && document.body.dataset.screen === "confirm" && state.service?.identity_check) pick(state.service);
   }
   document.body.dataset.ready = "1";
   setTimeout(poll, POLL_MS);
