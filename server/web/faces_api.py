@@ -31,6 +31,7 @@ from server.services import face_check_in as faces
 from server.web.auth import actor, require
 from server.web.errors import ApiError
 from server.web.parsing import field, json_body, reject_unknown
+from server.web.ratelimit import limit_public
 from server.web.runtime import Runtime
 
 faces_api = Blueprint("faces_api", __name__, url_prefix="/api/v1")
@@ -76,6 +77,7 @@ def _photo(body: dict[str, Any]) -> bytes:
 
 
 @faces_api.post("/halls/<hall_id>/appointments/<code>/face")
+@limit_public
 def enrol(hall_id: str, code: str) -> Any:
     """Two short transactions around the slow part: the attempt is counted (and kept even if
     the photo is refused), the embedding is computed outside any transaction, then stored."""
@@ -97,6 +99,7 @@ def enrol(hall_id: str, code: str) -> Any:
 
 
 @faces_api.post("/halls/<hall_id>/appointments/<code>/face/withdraw")
+@limit_public
 def withdraw(hall_id: str, code: str) -> Any:
     body = json_body()
     reject_unknown(body, "id_number")

@@ -144,6 +144,10 @@ def test_public_pages_are_limited_per_address_and_minute(sqlite_url: str, tmp_pa
     refused = _book(client, make_id(B), "13812345678", address="10.9.8.7")
     _refused(refused, "too_many_requests")  # booking, change and cancel share the count
     assert _count(hall, tables.appointments) == 0
+    selfie = {"id_number": make_id(B), "consent": True, "photo": "AAAA"}
+    face = client.post(f"/api/v1/halls/{HALL}/appointments/NOPE/face", json=selfie,
+                       environ_base=phone)  # fmt: skip
+    _refused(face, "too_many_requests")  # a selfie costs a face model run: counted too
     other = client.post(path, json=body, environ_base={"REMOTE_ADDR": "10.9.8.8"})
     assert other.status_code == 404, "another address"
     kiosk = {"Authorization": f"Bearer {hall.accounts.kiosk_token}"}
