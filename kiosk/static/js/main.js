@@ -207,6 +207,8 @@ async function poll() {
     state.printerOk = data.devices.printer.ok;
     $("banner-printer").hidden = state.printerOk;
     $("banner-server").hidden = data.server.ok;
+    $("banner-reader").hidden = !data.devices.idcard?.error;  // the flows still work without it
+    $("banner-camera").hidden = data.devices.camera?.online !== false;
     document.body.dataset.printer = state.printerOk ? "ok" : "fault";
     if (state.cardSeq !== null) {
       for (const card of data.cards) if (card.seq > state.cardSeq) cardEvent(card);
