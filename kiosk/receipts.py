@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from drivers.printer import commands as cmd
 from drivers.printer import profile_for
-from drivers.printer.layout import TicketPrint, clean
+from drivers.printer.layout import TicketLabels, TicketPrint, clean
 from drivers.printer.textwidth import wrap
 from kiosk import texts
 from kiosk.guides import Guide
@@ -40,6 +40,28 @@ def local_time(iso: str | None, timezone: str) -> datetime:
     if at.tzinfo is None:
         at = at.replace(tzinfo=ZoneInfo("UTC"))
     return at.astimezone(zone)
+
+
+def _printed(key: str, joiner: str = " / ") -> str:
+    """A print label from the catalogue, Chinese then English (placeholders kept for the
+    layout to fill: `both` leaves a text whose fields it is not given as it is)."""
+    words = texts.both(key)
+    return f"{words['zh']}{joiner}{words['en']}"
+
+
+def ticket_labels() -> TicketLabels:
+    """The words printed around a ticket's values, from kiosk/i18n print.label.*."""
+    materials = texts.both("print.label.materials")
+    return TicketLabels(
+        your_number=_printed("print.label.your_number", " "),
+        ahead=_printed("print.label.ahead"),
+        wait=_printed("print.label.wait"),
+        wait_unknown=_printed("print.label.wait_unknown"),
+        # A value the same in both languages is printed once, after both words.
+        windows=_printed("print.label.windows", " ") + "：{windows}",
+        issued=_printed("print.label.issued", " ") + "：{at}",
+        materials=(materials["zh"], materials["en"]),
+    )
 
 
 # Printed under the number (kiosk/i18n print.priority.*) so the clerk and the citizen see why
@@ -81,6 +103,7 @@ def ticket_print(
         materials=tuple(materials),
         paper_mm=paper_mm,
         note=priority_note(priority),
+        labels=ticket_labels(),
     )
 
 
@@ -105,10 +128,10 @@ def checklist_job(
     lines(rule)
     lines(service_zh, size=2, align="center")
     lines(service_en, align="center")
-    lines("办事指南 · 一次性告知 / Service guide", align="center", bold=True)
+    lines(_printed("print.checklist.title"), align="center", bold=True)
     sections = (
-        ("办理条件 Conditions", guide.conditions_zh),
-        ("所需材料 Materials", guide.materials_zh),
+        (_printed("print.checklist.conditions", " "), guide.conditions_zh),
+        (_printed("print.checklist.materials", " "), guide.materials_zh),
     )
     for title, items in sections:
         if items:
@@ -118,8 +141,8 @@ def checklist_job(
                 lines(item, prefix=f"{i}. ")
     lines(rule)
     if guide.time_limit_zh:
-        lines(f"办理时限 Time limit：{guide.time_limit_zh}")
+        lines(f"{_printed('print.checklist.time_limit', ' ')}：{guide.time_limit_zh}")
     if guide.fees_zh:
-        lines(f"收费标准 Fees：{guide.fees_zh}")
+        lines(f"{_printed('print.checklist.fees', ' ')}：{guide.fees_zh}")
     out += cmd.feed_lines(4) + cmd.cut(partial=profile.partial_cut)
     return bytes(out)

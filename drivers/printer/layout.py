@@ -16,6 +16,20 @@ QR_ECC: cmd.EccLevel = "M"
 
 
 @dataclass(frozen=True)
+class TicketLabels:
+    """The printed words around the values, as format strings. The kiosk passes its catalogue's
+    (kiosk/i18n print.label.*); these defaults serve the driver on its own (a test print)."""
+
+    your_number: str = "您的号码 Your number"
+    ahead: str = "前方等候：{n} 人 / People ahead: {n}"
+    wait: str = "预计等候：约 {m} 分钟 / Wait: about {m} min"
+    wait_unknown: str = "预计等候：暂无法估计 / Wait: not yet known"
+    windows: str = "办理窗口 Windows：{windows}"
+    issued: str = "取号时间 Issued：{at}"
+    materials: tuple[str, ...] = ("请备齐以下材料（一次性告知）：", "Please bring all of these:")
+
+
+@dataclass(frozen=True)
 class TicketPrint:
     """Everything printed on one queue ticket; `issued_at` is passed in, never read here."""
 
@@ -31,6 +45,7 @@ class TicketPrint:
     materials: Sequence[str] = field(default=())
     paper_mm: PaperWidth = 80
     note: str = ""  # one line under the number: green channel, check-in notice
+    labels: TicketLabels = field(default_factory=TicketLabels)
 
     def __post_init__(self) -> None:
         if not self.number.strip():
@@ -80,7 +95,7 @@ def _header(sheet: _Sheet, ticket: TicketPrint) -> None:
     sheet.paragraph(ticket.service_zh)
     sheet.style(align="center")
     sheet.paragraph(ticket.service_en)
-    sheet.paragraph("您的号码 Your number")
+    sheet.paragraph(ticket.labels.your_number)
     sheet.style(align="center", size=sheet.profile.number_size, bold=True)
     sheet.paragraph(ticket.number)
     if ticket.note:
@@ -92,21 +107,19 @@ def _facts(sheet: _Sheet, ticket: TicketPrint) -> None:
     sheet.rule()
     ahead, wait = ticket.people_ahead, ticket.wait_minutes
     issued = ticket.issued_at.strftime("%Y-%m-%d %H:%M")
-    sheet.paragraph(f"前方等候：{ahead} 人 / People ahead: {ahead}")
-    if wait is None:
-        sheet.paragraph("预计等候：暂无法估计 / Wait: not yet known")
-    else:
-        sheet.paragraph(f"预计等候：约 {wait} 分钟 / Wait: about {wait} min")
-    sheet.paragraph(f"办理窗口 Windows：{ticket.windows}")
-    sheet.paragraph(f"取号时间 Issued：{issued}")
+    labels = ticket.labels
+    sheet.paragraph(labels.ahead.format(n=ahead))
+    sheet.paragraph(labels.wait_unknown if wait is None else labels.wait.format(m=wait))
+    sheet.paragraph(labels.windows.format(windows=ticket.windows))
+    sheet.paragraph(labels.issued.format(at=issued))
 
 
-def _materials(sheet: _Sheet, materials: Sequence[str]) -> None:
+def _materials(sheet: _Sheet, materials: Sequence[str], titles: Sequence[str]) -> None:
     if not materials:
         return
     sheet.rule()
-    sheet.paragraph("请备齐以下材料（一次性告知）：")
-    sheet.paragraph("Please bring all of these:")
+    for title in titles:
+        sheet.paragraph(title)
     for i, item in enumerate(materials, start=1):
         sheet.paragraph(item, prefix=f"{i}. ")
 
@@ -133,7 +146,7 @@ def render_ticket(ticket: TicketPrint, profile: PrinterProfile | None = None) ->
     sheet = _Sheet(profile)
     _header(sheet, ticket)
     _facts(sheet, ticket)
-    _materials(sheet, ticket.materials)
+    _materials(sheet, ticket.materials, ticket.labels.materials)
     _qr(sheet, ticket.status_url)
     sheet.out += cmd.feed_lines(4) + cmd.cut(partial=profile.partial_cut)
     return bytes(sheet.out)

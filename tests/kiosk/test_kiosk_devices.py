@@ -184,3 +184,14 @@ def test_the_heartbeat_names_reader_and_camera_states_with_their_reasons():
     }
     assert camera_report({"online": True, "error": None}, "cv://0")["state"] == "ok"
     assert camera_report({"online": True, "error": None}, "none://")["state"] == "none"
+
+
+def test_the_printed_words_come_from_the_kiosk_catalogue():
+    from kiosk import texts
+    from kiosk.receipts import ticket_labels
+
+    labels = ticket_labels()
+    ahead = texts.both("print.label.ahead", n=3)
+    assert labels.ahead.format(n=3) == f"{ahead['zh']} / {ahead['en']}"
+    assert labels.wait_unknown.startswith(texts.both("print.label.wait_unknown")["zh"])
+    assert labels.materials[0] == texts.both("print.label.materials")["zh"]
