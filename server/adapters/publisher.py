@@ -16,6 +16,7 @@ from server.services.events import (
     DayEnded,
     DeviceStatus,
     FollowUpDone,
+    KioskHelp,
     LinesChanged,
     LinesStale,
     NoticeChanged,
@@ -27,7 +28,6 @@ from server.services.events import (
     WindowChanged,
     WindowClerk,
 )
-from server.services.face_check_in import KioskHelp
 
 log = logging.getLogger(__name__)
 

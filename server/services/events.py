@@ -140,3 +140,11 @@ class DayEnded:
     day: str
     closed: list[str]
     carried: list[str]
+
+
+@dataclass(frozen=True)
+class KioskHelp:
+    """A kiosk calls for staff (published to the managers' room as `kiosk.help`)."""
+
+    hall_id: str
+    request: dict[str, Any]

@@ -24,6 +24,7 @@ from server.services import views
 from server.services.appointments import CheckIn, check_in, policy_of
 from server.services.commands import Actor
 from server.services.context import Context
+from server.services.events import KioskHelp
 from server.services.unit_of_work import UnitOfWork
 
 MATCH_THRESHOLD = SFACE_COSINE_THRESHOLD  # the engine's cosine threshold (same person above)
@@ -77,14 +78,6 @@ class FaceTemplateStore(Protocol):
 
 
 StoreOf = Callable[[UnitOfWork], FaceTemplateStore]
-
-
-@dataclass(frozen=True)
-class KioskHelp:
-    """A kiosk calls for staff (published to the managers' room as `kiosk.help`)."""
-
-    hall_id: str
-    request: dict[str, Any]
 
 
 @dataclass(frozen=True)
