@@ -27,6 +27,7 @@ from server.services.events import (
     UserChanged,
     WindowChanged,
     WindowClerk,
+    WindowsChanged,
 )
 
 log = logging.getLogger(__name__)
@@ -98,8 +99,11 @@ def route(event: object) -> tuple[str, dict[str, Any], list[str]]:
             if ticket.get("target_window_id"):
                 rooms.append(window_room(ticket["target_window_id"]))
             return f"ticket.{kind}", payload, rooms
-        case WindowChanged(hall_id=hall, window=window):
-            return "window.status", window, [hall_room(hall), window_room(window["id"])]
+        case WindowChanged(window=window):
+            # At once to the window's own screens; the hall room hears it coalesced below.
+            return "window.status", window, [window_room(window["id"])]
+        case WindowsChanged(hall_id=hall, windows=windows):
+            return "windows.status", {"windows": windows}, [hall_room(hall)]
         case LinesChanged(hall_id=hall, lines=lines):
             return "queue.lengths", {"lines": lines}, [hall_room(hall)]
         case AlertRaised(hall_id=hall, alert=alert):
@@ -153,15 +157,18 @@ def _route_manage(event: object) -> tuple[str, dict[str, Any], list[str]]:
 
 
 class SocketIOPublisher:
-    """Emit each event to its rooms; a stale line summary is handed to `on_lines_stale`.
+    """Emit each event to its rooms; a stale line summary is handed to `on_lines_stale`, a
+    window's new state (for the hall's rooms) to `on_window_changed`.
 
-    Every issue, call and finish changes the lines. The web layer decides how often their
-    summary is recomputed and sent (coalesced per hall), then publishes it as LinesChanged.
+    Every issue, call and finish changes the lines, and every call and finish a window. The
+    web layer decides how often their summaries are sent to the hundreds of displays
+    (coalesced per hall), then publishes them as LinesChanged and WindowsChanged.
     """
 
     def __init__(self, socketio: Any) -> None:
         self.socketio = socketio
         self.on_lines_stale: Callable[[str], None] | None = None
+        self.on_window_changed: Callable[[str, dict[str, Any]], None] | None = None
 
     def publish(self, events: list[object]) -> None:
         stale: dict[str, None] = {}
@@ -171,11 +178,19 @@ class SocketIOPublisher:
                 continue
             name, payload, rooms = route(event)
             self.socketio.emit(name, payload, to=rooms, namespace=NAMESPACE)
+            if isinstance(event, WindowChanged):
+                self._window_changed(event)
             if isinstance(event, DeviceStatus) and event.device.get("revoked"):
                 self._disconnect_device(event.device["id"])
         if self.on_lines_stale is not None:
             for hall_id in stale:
                 self.on_lines_stale(hall_id)
+
+    def _window_changed(self, event: WindowChanged) -> None:
+        if self.on_window_changed is None:  # nobody coalesces: the hall hears it at once
+            self.publish([WindowsChanged(event.hall_id, [event.window])])
+        else:
+            self.on_window_changed(event.hall_id, event.window)
 
     def _disconnect_device(self, device_id: int) -> None:
         """A revoked device keeps no connection: it hears nothing more from now on.

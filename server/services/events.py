@@ -43,6 +43,14 @@ class LinesChanged:
 
 
 @dataclass(frozen=True)
+class WindowsChanged:
+    """The latest state of each window that changed in the last interval (the hall's rooms)."""
+
+    hall_id: str
+    windows: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
 class AlertRaised:
     hall_id: str
     alert: dict[str, Any]

@@ -24,7 +24,7 @@ from server.web.device_api import device_api
 from server.web.errors import install_error_handlers
 from server.web.extensions import socketio
 from server.web.faces_api import faces_api
-from server.web.lines import LinesFlusher
+from server.web.lines import LinesFlusher, WindowsFlusher
 from server.web.manage_api import manage_api
 from server.web.openapi import openapi_document
 from server.web.parsing import reject_huge_ids
@@ -65,6 +65,8 @@ def create_app(settings: ServerSettings, clock: Any = None, async_mode: str = "t
     app.extensions["onewindow"] = runtime
     flusher = LinesFlusher(socketio, runtime, settings.lines_coalesce_seconds)
     runtime.publisher.on_lines_stale = flusher.stale
+    windows = WindowsFlusher(socketio, runtime.publisher, settings.lines_coalesce_seconds)
+    runtime.publisher.on_window_changed = windows.changed
     app.register_blueprint(api)
     app.register_blueprint(counter_api)
     app.register_blueprint(manage_api)

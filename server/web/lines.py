@@ -1,4 +1,5 @@
-"""Send each hall's line summary after it changes, at most once per interval per hall."""
+"""Send each hall's line summary and its windows' new states after they change, at most once
+per interval per hall."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import logging
 import threading
 from typing import Any
 
-from server.services.events import LinesChanged
+from server.services.events import LinesChanged, WindowsChanged
 from server.services.snapshot import queues
 
 log = logging.getLogger(__name__)
@@ -47,3 +48,31 @@ class LinesFlusher:
             log.exception("computing the lines of %s failed", hall_id)
             return
         self.runtime.publisher.publish([LinesChanged(hall_id, lines)])
+
+
+class WindowsFlusher:
+    """Coalesce window changes for the hall's rooms: each window's newest state, once per
+    interval. Hundreds of displays then get one frame per interval, not two per call; the
+    window's own screens hear every change at once (the publisher sends them directly)."""
+
+    def __init__(self, socketio: Any, publisher: Any, interval: float) -> None:
+        self.socketio, self.publisher, self.interval = socketio, publisher, interval
+        self._due: dict[str, dict[Any, dict[str, Any]]] = {}
+        self._lock = threading.Lock()
+
+    def changed(self, hall_id: str, window: dict[str, Any]) -> None:
+        if self.interval <= 0:
+            self.publisher.publish([WindowsChanged(hall_id, [window])])
+            return
+        with self._lock:
+            first = hall_id not in self._due
+            self._due.setdefault(hall_id, {})[window.get("id")] = window
+        if first:
+            self.socketio.start_background_task(self._later, hall_id)
+
+    def _later(self, hall_id: str) -> None:
+        self.socketio.sleep(self.interval)
+        with self._lock:
+            windows = self._due.pop(hall_id, {})
+        if windows:
+            self.publisher.publish([WindowsChanged(hall_id, list(windows.values()))])

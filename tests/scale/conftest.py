@@ -88,9 +88,7 @@ class Http:
     ) -> requests.Response:
         if path == "/auth/login":  # the sign-in form's CSRF token, then the session's
             self.session.headers["X-CSRF-Token"] = self.get("/auth/csrf").json()["csrf_token"]
-        r = self.session.post(
-            f"{self.base}/api/v1{path}", json=json, headers=headers, timeout=WAIT
-        )
+        r = self.session.post(f"{self.base}/api/v1{path}", json=json, headers=headers, timeout=WAIT)
         if path == "/auth/login" and r.status_code == 200:
             self.session.headers["X-CSRF-Token"] = r.json()["csrf_token"]
         return r

@@ -73,8 +73,10 @@ def fuzz(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuzz]:
     cookie = client.get_cookie("session")
     assert cookie is not None
     identities = {
-        "manager": {"cookies": {"session": cookie.value},
-                    "headers": {"X-CSRF-Token": r.json["csrf_token"]}},  # fmt: skip
+        "manager": {
+            "cookies": {"session": cookie.value},
+            "headers": {"X-CSRF-Token": r.json["csrf_token"]},
+        },  # fmt: skip
         "kiosk": {"headers": {"Authorization": f"Bearer {hall.accounts.kiosk_token}"}},
     }
     ticket = hall.issue()

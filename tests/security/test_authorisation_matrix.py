@@ -402,9 +402,10 @@ def test_socket_rooms_follow_the_role(world: World) -> None:
     assert world.apis["clerk_b"].post(f"/windows/{WINDOW_B}/pause").status_code == 200
     paused = {role: _names(c) for role, c in clients.items()}
     assert not paused["other_manager"]
-    assert "window.status" in paused["clerk_a"] and "window.status" in paused["display"]
+    assert "windows.status" in paused["clerk_a"] and "windows.status" in paused["display"]
+    assert "window.status" not in paused["clerk_a"], "window B's own room only"
     for role in ("rating_pad", "counter"):  # window A's devices: not window B's business
-        assert "window.status" not in paused[role], (role, paused[role])
+        assert not {"window.status", "windows.status"} & paused[role], (role, paused[role])
     assert not _names(citizen), "a citizen's ticket room hears only about their own ticket"
 
     # A manager-only event (audit, user changes) reaches the manage room only.

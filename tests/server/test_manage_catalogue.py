@@ -128,7 +128,8 @@ def test_a_new_window_and_an_edited_one(hall):
     assert r.status_code == 201, r.json
     new = r.json
     assert new["number"] == 12 and new["state"] == "closed" and "household" in new["services"]
-    ((_, status),) = events(display, "window.status")
+    ((_, changed),) = events(display, "windows.status")
+    [status] = changed["windows"]
     assert status["id"] == new["id"]
     clerk = hall.clerk("clerk1", window=new["id"])
     hall.issue("household")

@@ -39,7 +39,8 @@ def test_moving_a_clerk_frees_their_old_window_and_is_announced(hall):
     assert clerk.get("/auth/me").json["window_id"] == 5
     hall.issue()
     assert clerk.post("/windows/5/call-next").status_code == 200
-    status = [(p["number"], p["state"]) for _, p in events(display, "window.status")]
+    status = [(w["number"], w["state"]) for _, p in events(display, "windows.status")
+              for w in p["windows"]]  # fmt: skip
     assert status[:2] == [(2, "closed"), (5, "open")]
     seats = [(p["window_id"], p["clerk"]) for _, p in events(sock, "window.clerk")]
     assert seats == [(2, None), (5, {"id": 2, "name": "clerk1"})]
@@ -104,7 +105,8 @@ def test_changing_a_windows_services_changes_its_very_next_call(hall):
     events(display)
     r = manager.put("/windows/2/services", {"services": ["household"]})
     assert r.status_code == 200 and r.json["services"] == ["household"]
-    ((_, status),) = events(display, "window.status")
+    ((_, changed),) = events(display, "windows.status")
+    [status] = changed["windows"]
     assert status["services"] == ["household"]
     called = clerk.post("/windows/2/call-next")
     assert called.json["number"] == "D001"  # not the older A001: window 2 no longer serves it

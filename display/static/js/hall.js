@@ -60,6 +60,10 @@ async function main() {
         view.renderWindows(store, call.window.id);
         announcer.enqueue(call);
       } else if (name === "window.status") view.renderWindows(store, p.current?.status === "called" ? p.id : null);
+      else if (name === "windows.status") {
+        const called = (p.windows ?? []).filter((w) => w.current?.status === "called").pop();
+        view.renderWindows(store, called ? called.id : null);
+      }
       else if (name === "queue.lengths") view.renderLines(store);
       else if (name.startsWith("warning.")) view.renderWarnings(store, clock);
       else if (name === "hall.notice") view.renderHall(store);

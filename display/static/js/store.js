@@ -55,6 +55,9 @@ export class HallStore {
       case "window.status":
         if (p && p.id !== undefined) this.windows.set(p.id, p);
         return null;
+      case "windows.status": // the hall's windows that changed lately, coalesced by the server
+        for (const w of p?.windows ?? []) if (w && w.id !== undefined) this.windows.set(w.id, w);
+        return null;
       case "queue.lengths":
         this.lines = p.lines ?? [];
         return null;

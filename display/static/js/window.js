@@ -72,7 +72,9 @@ async function main() {
     },
     event(name, p) {
       clock.reached(p?.called_at);
+      const mine = name === "windows.status" ? (p.windows ?? []).find((w) => w.id === page.window) : null;
       if (name === "window.status" && take(p)) render(p.current?.status === "called");
+      else if (mine && take(mine)) render(mine.current?.status === "called");
       else if ((name === "ticket.called" || name === "ticket.recalled") && p.window?.id === page.window && win) {
         win = { ...win, current: { number: p.number, status: "called", service: p.service } };
         render(true);
