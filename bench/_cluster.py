@@ -6,7 +6,6 @@ started from the Debian binaries in a temp dir, with room for several servers' p
 
 from __future__ import annotations
 
-import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -36,19 +35,12 @@ def start_backends(tmp: Path) -> tuple[str, str, Callable[[], None]]:
 
 
 def free_ports(n: int) -> int:
-    """The first of n consecutive free loopback ports."""
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            first = int(s.getsockname()[1])
-        try:
-            for port in range(first, first + n):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        return first
-    raise RuntimeError(f"no {n} consecutive free ports")
+    """The first of n consecutive free loopback ports (server/serving.py)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from server.serving import free_port_range
+
+    return free_port_range(n)
 
 
 def children(pid: int) -> list[int]:

@@ -201,19 +201,24 @@ def validate(config: HallConfig, args: argparse.Namespace) -> None:
     )
 
 
+def run_spec(args: argparse.Namespace) -> RunSpec:
+    """One simulated run as the command line asks (a peak day drains the line at closing)."""
+    return RunSpec(
+        hours=args.hours,
+        warmup_hours=args.warmup,
+        profile=args.profile,
+        cv=args.cv,
+        no_show=args.no_show,
+        priority=args.priority,
+        drain=args.profile == "peak",
+    )
+
+
 def hall(config: HallConfig, args: argparse.Namespace) -> dict[float, dict[str, Summary]]:
     results = {}
     for rho in args.util:
         plan = seed_hall(config, rho)
-        spec = RunSpec(
-            hours=args.hours,
-            warmup_hours=args.warmup,
-            profile=args.profile,
-            cv=args.cv,
-            no_show=args.no_show,
-            priority=args.priority,
-            drain=args.profile == "peak",
-        )
+        spec = run_spec(args)
         found = run_variants(config, plan, args.policy, spec, args.seeds)
         results[rho] = found
         print(f"\n## Seed hall at general utilisation {rho:.2f}\n")
@@ -297,15 +302,7 @@ def sweep(config: HallConfig, args: argparse.Namespace) -> None:
         f"k={k}" + (",short=1" if short else "") for short in args.sweep_short for k in args.sweep_k
     ]
     plan = seed_hall(config, rho)
-    spec = RunSpec(
-        hours=args.hours,
-        warmup_hours=args.warmup,
-        profile=args.profile,
-        cv=args.cv,
-        no_show=args.no_show,
-        priority=args.priority,
-        drain=args.profile == "peak",
-    )
+    spec = run_spec(args)
     print(f"\n## Trade-off at general utilisation {rho:.2f}\n")
     print(summary_table(run_variants(config, plan, names, spec, args.seeds)))
 

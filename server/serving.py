@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 
@@ -94,3 +95,22 @@ def serve_many(
     failed = [c.returncode for c in children if c.returncode not in (0, -signal.SIGTERM)]
     if failed:
         raise SystemExit(1)
+
+
+def free_port_range(n: int) -> int:
+    """The first of n consecutive free loopback ports: `serve --processes n --port P` takes
+    P..P+n-1 (benches and tests start a local cluster this way)."""
+    for _ in range(50):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            first = int(s.getsockname()[1])
+        if first + n >= 65535:
+            continue
+        try:
+            for port in range(first, first + n):
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return first
+    raise RuntimeError(f"no {n} consecutive free ports")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -32,6 +31,7 @@ from config.hall import load_hall
 from server.adapters.accounts import add_user, issue_device_token
 from server.adapters.database import make_engine
 from server.bootstrap import DemoAccounts, prepare_database, reset_demo_accounts
+from server.serving import free_port_range as free_ports
 from tests.scale.redis_server import RedisServer
 from tests.server.postgres import postgres_url
 
@@ -196,22 +196,6 @@ class Cluster:
             return int(found.scalar_one())
 
 
-def free_ports(n: int) -> int:
-    """The first of n consecutive free loopback ports."""
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            first = int(s.getsockname()[1])
-        if first + n >= 65535:
-            continue
-        try:
-            for port in range(first, first + n):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        return first
-    raise RuntimeError(f"no {n} consecutive free ports")
 
 
 def _accounts(engine: Engine) -> tuple[DemoAccounts, dict[str, str], dict[str, str]]:
