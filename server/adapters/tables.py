@@ -65,6 +65,19 @@ users = Table(
     Column("hall_id", ForeignKey("halls.id")),
     Column("display_name", String(60), nullable=False, default=""),
     Column("active", Boolean, nullable=False, default=True),
+    # Bumped by sign-out, password change, deactivation and role change: a session made under
+    # an older version is over at once, in every process (its sockets are closed too).
+    Column("session_version", Integer, nullable=False, default=0, server_default="0"),
+)
+
+# A signed-in user's live Socket.IO connections (any process): revoking the user's sessions
+# disconnects each of them through the message queue.
+staff_connections = Table(
+    "staff_connections",
+    metadata,
+    Column("sid", String(64), primary_key=True),
+    Column("user_id", ForeignKey("users.id"), nullable=False, index=True),
+    Column("connected_at", UtcDateTime, nullable=False),
 )
 
 windows = Table(
@@ -149,7 +162,8 @@ tickets = Table(
     Column("id_hash", String(64)),
     Column("id_masked", String(20)),
     Column("name_masked", String(60)),
-    Column("request_key", String(80)),
+    Column("request_key", String(80)),  # the caller's Idempotency-Key, hashed with its device
+    Column("request_digest", String(64)),  # what that request asked for: a retry must match
     Column("device_id", ForeignKey("devices.id")),
     Column("version", Integer, nullable=False, default=0),
     UniqueConstraint("hall_id", "day", "number", name="uq_tickets_hall_day_number"),
@@ -241,6 +255,8 @@ appointments = Table(
     Column("id_masked", String(20), nullable=False),
     Column("name_masked", String(60), nullable=False),
     Column("phone_masked", String(20), nullable=False),
+    Column("phone_hash", String(64)),  # keyed hash: no-show penalties per phone
+    Column("address_hash", String(64)),  # keyed hash of the booking's client address
     Column("status", String(20), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("checked_in_at", UtcDateTime),
@@ -251,6 +267,22 @@ appointments = Table(
     UniqueConstraint("hall_id", "code", name="uq_appointments_hall_code"),
     Index("ix_appointments_hall_id_hash", "hall_id", "id_hash"),
     Index("ix_appointments_hall_day", "hall_id", "day", "service_code"),
+    Index("ix_appointments_hall_phone_hash", "hall_id", "phone_hash"),
+)
+
+# One-time codes of the optional SMS step of booking (only the code's hash is kept).
+phone_verifications = Table(
+    "phone_verifications",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("hall_id", ForeignKey("halls.id"), nullable=False),
+    Column("phone_hash", String(64), nullable=False),
+    Column("code_hash", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("verified_at", UtcDateTime),
+    Index("ix_phone_verifications_hall_phone", "hall_id", "phone_hash"),
 )
 
 cases = Table(
