@@ -19,11 +19,11 @@ from flask import Flask, Response, current_app, jsonify, request, session
 from display import texts
 from drivers.errors import UnsupportedDeviceUrl
 from drivers.voice import Announcement, SpeechFailed, Voice, VoiceUnavailable, open_voice
+from server.domain.numbering import is_number
 from server.web.auth import principal_from
 
 log = logging.getLogger(__name__)
 
-NUMBER = re.compile(r"[A-Z][0-9]{3,4}")
 WINDOW = re.compile(r"[1-9][0-9]{0,2}")
 ROLES = ("display", "counter", "manager", "admin")
 DEFAULT_VOICE = "espeak://"
@@ -88,7 +88,7 @@ def call_audio() -> Response:
     if principal.role not in ROLES:
         return _error(403, "forbidden")
     number, window = request.args.get("number", ""), request.args.get("window", "")
-    if not NUMBER.fullmatch(number) or not WINDOW.fullmatch(window):
+    if not is_number(number) or not WINDOW.fullmatch(window):
         return _error(400, "bad_call")
     try:
         wav = speaker(current_app).render(Announcement.call(number, window))

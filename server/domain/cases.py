@@ -10,7 +10,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from server.domain.alerts import Level
+from server.domain.deadline_cards import Card, Countdown, countdown, is_overdue, working_days_over
 from server.domain.errors import IllegalCaseMove, invalid
 from server.domain.workdays import WorkingCalendar
 
@@ -47,8 +47,9 @@ RUNNING = frozenset({A, R})
 
 @dataclass(frozen=True)
 class CardPolicy:
-    """Yellow when the working days left (today included) are at most the larger of
-    `yellow_last_days` and `yellow_share` of the promised days; red once overdue."""
+    """A case is yellow when the working days left (today included) are at most the larger of
+    `yellow_last_days` and `yellow_share` of the promised days; red once overdue (the card
+    itself: server/domain/deadline_cards.py)."""
 
     yellow_last_days: int = 1
     yellow_share: float = 0.2
@@ -68,13 +69,6 @@ class CaseStep:
     to_status: CaseStatus
     actor_id: int | None = None
     data: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Card:
-    level: Level
-    since: date  # the first local day at this level
-    days_left: int
 
 
 @dataclass
@@ -168,25 +162,35 @@ class Case:
         self._move("deliver", now, actor_id, method=method.value, tracking=tracking)
         self.delivery, self.tracking = method, tracking
 
-    def card(self, calendar: WorkingCalendar, today: date, policy: CardPolicy) -> Card | None:
-        """The deadline card (红黄牌) of a running case on the hall's local day `today`."""
+    def countdown(
+        self, calendar: WorkingCalendar, today: date, policy: CardPolicy
+    ) -> Countdown | None:
+        """The promise's card (红黄牌) and working days left or over on the hall's local day
+        `today`, from the day of acceptance on; None once decided (no longer running)."""
         if not self.running:
             return None
-        if today > self.deadline:
-            return Card(Level.RED, _day_after(self.deadline), 0)
-        left = calendar.working_days_between(today, self.deadline)
-        threshold = policy.yellow_threshold(self.promised_days)
-        if left > threshold:
-            return None
-        first = _yellow_from(calendar, self.deadline, threshold)
-        return Card(Level.YELLOW, max(first, self.accepted_on), left)
+        yellow_days = policy.yellow_threshold(self.promised_days)
+        return countdown(
+            calendar, today, self.deadline, yellow_days=yellow_days, started=self.accepted_on
+        )
+
+    def card(self, calendar: WorkingCalendar, today: date, policy: CardPolicy) -> Card | None:
+        """The deadline card (红黄牌) of a running case on the hall's local day `today`."""
+        standing = self.countdown(calendar, today, policy)
+        return standing.card if standing else None
 
     def days_over(self, calendar: WorkingCalendar, today: date) -> int | None:
         """Working days past the deadline up to `today` (at least 1 once overdue: the promise
         broke with the deadline day); None while not overdue or no longer running."""
-        if not self.running or today <= self.deadline:
-            return None
-        return max(1, calendar.working_days_between(_day_after(self.deadline), today))
+        return working_days_over(calendar, today, self.deadline) if self.running else None
+
+    def material_overdue(self, today: date) -> bool:
+        """容缺受理: a missing material still owed after its promised day."""
+        return (
+            bool(self.missing)
+            and self.promise_date is not None
+            and is_overdue(today, self.promise_date)
+        )
 
     def _move(self, action: str, now: datetime, actor_id: int | None, **data: Any) -> None:
         target = MOVES[action].get(self.status)
@@ -194,21 +198,3 @@ class Case:
             raise IllegalCaseMove(action=action, state=self.status.value, number=self.number)
         self.history.append(CaseStep(action, now, self.status, target, actor_id, data))
         self.status = target
-
-
-def _day_after(day: date) -> date:
-    return date.fromordinal(day.toordinal() + 1)
-
-
-def _yellow_from(calendar: WorkingCalendar, deadline: date, threshold: int) -> date:
-    """The first day on which `threshold` or fewer working days remain (up to the deadline)."""
-    day, seen = deadline, 0
-    while True:
-        seen += calendar.is_workday(day)
-        if seen == threshold:
-            break
-        day = date.fromordinal(day.toordinal() - 1)
-    # Days just before it that are not working days still leave `threshold` days: yellow too.
-    while not calendar.is_workday(date.fromordinal(day.toordinal() - 1)):
-        day = date.fromordinal(day.toordinal() - 1)
-    return day

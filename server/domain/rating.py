@@ -8,9 +8,12 @@ from enum import IntEnum
 from zoneinfo import ZoneInfo
 
 from server.domain.alerts import Level
+from server.domain.deadline_cards import Countdown, countdown
 from server.domain.errors import AlreadyRated, NotRateable
 from server.domain.ticket import Ticket, TicketStatus
 from server.domain.workdays import WorkingCalendar
+
+FOLLOW_UP_YELLOW_DAYS = 1  # a follow-up turns yellow on its last working day
 
 
 class RatingLevel(IntEnum):
@@ -61,14 +64,17 @@ def due_day(due_at: datetime, timezone: str) -> date:
     return (due_at.astimezone(ZoneInfo(timezone)) - timedelta(microseconds=1)).date()
 
 
+def follow_up_countdown(
+    calendar: WorkingCalendar, today: date, due_on: date, opened_on: date | None = None
+) -> Countdown:
+    """Red once the due day has passed; yellow while at most FOLLOW_UP_YELLOW_DAYS working
+    days are left (today included): the due day itself and the days off just before it."""
+    return countdown(calendar, today, due_on, yellow_days=FOLLOW_UP_YELLOW_DAYS, started=opened_on)
+
+
 def follow_up_card(calendar: WorkingCalendar, today: date, due_on: date) -> Level | None:
-    """Red once the due day has passed; yellow while at most one working day is left (today
-    included): the due day itself and the days off just before it."""
-    if today > due_on:
-        return Level.RED
-    if calendar.working_days_between(today, due_on) <= 1:
-        return Level.YELLOW
-    return None
+    card = follow_up_countdown(calendar, today, due_on).card
+    return card.level if card else None
 
 
 def rate(

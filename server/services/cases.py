@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 from server.domain import personal
 from server.domain.alerts import Alert, case_deadline_alerts
-from server.domain.cases import Card, CardPolicy, Case, CaseStatus, CaseStep, Delivery
+from server.domain.cases import CardPolicy, Case, CaseStatus, CaseStep, Delivery
+from server.domain.deadline_cards import Card, urgency
 from server.domain.errors import CaseNumberRequired, IdNumberRequired, UnknownCase, invalid
 from server.domain.hall import Hall
 from server.domain.ticket import Outcome, Ticket
@@ -182,10 +183,9 @@ def late_cases(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     carded = [
         (c, card)
         for c in uow.cases.running(hall_id)
-        if (card := _card(c, hall, uow, ctx, cards)) or _material_overdue(c, today)
+        if (card := _card(c, hall, uow, ctx, cards)) or c.material_overdue(today)
     ]
-    rank = {"red": 0, "yellow": 1}
-    carded.sort(key=lambda x: (rank.get(x[1].level.value, 2) if x[1] else 2, x[0].deadline))
+    carded.sort(key=lambda x: urgency(x[1].level if x[1] else None, x[0].deadline))
     views_ = [case_view(c, hall, uow, ctx, cards) for c, _ in carded]
     followups = supervision.followup_cards(hall_id, uow.followups.open(hall_id), uow, ctx)
     return {"at": ctx.now.isoformat(), "cases": views_,
@@ -227,11 +227,6 @@ def _card(
     return case.card(uow.calendar, hall.service_day(ctx.now), policy)
 
 
-def _material_overdue(case: Case, today: date) -> bool:
-    """容缺受理: a missing material still owed after its promised day."""
-    return bool(case.missing) and case.promise_date is not None and today > case.promise_date
-
-
 def _midnight(day: date, hall: Hall) -> datetime:
     return datetime.combine(day, time(0), ZoneInfo(hall.timezone)).astimezone(UTC)
 
@@ -248,9 +243,10 @@ def public_view(case: Case, hall: Hall, uow: UnitOfWork, ctx: Context) -> dict[s
 def case_view(
     case: Case, hall: Hall, uow: UnitOfWork, ctx: Context, cards: CardPolicy | None = None
 ) -> dict[str, Any]:
-    card = _card(case, hall, uow, ctx, cards)
-    service = uow.halls.services(hall.id).get(case.service_code)
     today = hall.service_day(ctx.now)
+    standing = case.countdown(uow.calendar, today, cards or uow.cases.card_policy(hall.id))
+    card = standing.card if standing else None
+    service = uow.halls.services(hall.id).get(case.service_code)
     return {
         "number": case.number,
         "service": views.service_ref(service, case.service_code),
@@ -260,10 +256,8 @@ def case_view(
         "accepted_on": case.accepted_on.isoformat(),
         "promised_days": case.promised_days,
         "deadline": case.deadline.isoformat(),
-        "days_left": uow.calendar.working_days_between(today, case.deadline)
-        if case.running
-        else None,
-        "days_over": case.days_over(uow.calendar, today),  # working days past the deadline
+        "days_left": standing.days_left if standing else None,
+        "days_over": standing.days_over if standing else None,  # working days past it
         "card": card.level.value if card else None,
         "card_since": card.since.isoformat() if card else None,
         "name_masked": case.name_masked,
@@ -272,7 +266,7 @@ def case_view(
         "materials": list(case.materials),
         "missing": list(case.missing),
         "promise_date": case.promise_date.isoformat() if case.promise_date else None,
-        "material_overdue": _material_overdue(case, today),
+        "material_overdue": case.material_overdue(today),
         "reason": case.reason,
         "remedy": case.remedy,
         "delivery": case.delivery.value if case.delivery else None,

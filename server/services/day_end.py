@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from server.domain.numbering import SEQUENCE_COUNTERS, already_given, counters_past
 from server.domain.ticket import Ticket, TicketEvent, TicketStatus
 from server.services.context import Context
 from server.services.events import DayEnded, TicketChanged
@@ -26,12 +27,6 @@ from server.services.hall_state import HallState
 from server.services.unit_of_work import UnitOfWork
 
 REASON = "day_end"
-
-
-def split_number(number: str) -> tuple[str, int]:
-    """ "A012" -> ("A", 12): the prefix and the day's sequence."""
-    prefix = number.rstrip("0123456789")
-    return prefix, int(number[len(prefix) :])
 
 
 def end_past_days(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
@@ -43,16 +38,16 @@ def end_past_days(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]
     closed: list[Ticket] = []
     carried: list[Ticket] = []
     if state.hall.rules.carry_over_waiting:
-        given = uow.counters.day_values(hall_id, state.day, "prefix:")
+        given = uow.counters.day_values(hall_id, state.day, SEQUENCE_COUNTERS)
         keep: dict[str, Ticket] = {}
         for ticket in sorted(left, key=lambda t: (t.day, t.queue_at), reverse=True):
-            prefix, sequence = split_number(ticket.number)
-            if sequence <= given.get(f"prefix:{prefix}", 0) or ticket.number in keep:
+            if already_given(ticket.number, given) or ticket.number in keep:
                 closed.append(ticket)  # the number is taken today: it cannot be kept
             else:
                 keep[ticket.number] = ticket
         carried = sorted(keep.values(), key=lambda t: t.queue_at)
-        _move_counters(uow, hall_id, state, given, carried)
+        for key, step in counters_past((t.number for t in carried), given).items():
+            uow.counters.add(hall_id, state.day, key, step)
     else:
         closed = list(left)
 
@@ -73,16 +68,3 @@ def end_past_days(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]
     uow.collect(DayEnded(hall_id, state.day.isoformat(), **result))
     uow.collect(state.lines_stale())
     return result
-
-
-def _move_counters(
-    uow: UnitOfWork, hall_id: str, state: HallState, given: dict[str, int], carried: list[Ticket]
-) -> None:
-    """Today's number counter of each prefix past the highest number carried into it."""
-    highest: dict[str, int] = {}
-    for ticket in carried:
-        prefix, sequence = split_number(ticket.number)
-        highest[prefix] = max(highest.get(prefix, 0), sequence)
-    for prefix, sequence in highest.items():
-        key = f"prefix:{prefix}"
-        uow.counters.add(hall_id, state.day, key, sequence - given.get(key, 0))

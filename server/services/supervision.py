@@ -9,8 +9,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from server.domain.alerts import Alert, Level, followup_deadline_alerts
+from server.domain.deadline_cards import Countdown, urgency
 from server.domain.errors import invalid
-from server.domain.rating import due_day, end_of_day, follow_up_card, follow_up_due_on
+from server.domain.rating import due_day, end_of_day, follow_up_countdown, follow_up_due_on
 from server.domain.supervision import (
     CaseFact,
     RatingFact,
@@ -147,49 +148,53 @@ def followup_due_at(hall_id: str, now: datetime, uow: UnitOfWork) -> datetime:
     return end_of_day(due_on, hall.timezone).astimezone(UTC)
 
 
-def followup_cards(
+def _followup_countdowns(
     hall_id: str, rows: list[dict[str, Any]], uow: UnitOfWork, ctx: Context
-) -> list[dict[str, Any]]:
-    """Open follow-ups with their due day, card (red overdue, yellow on the last working day)
-    and working days over; red first, then yellow, then the rest."""
+) -> list[tuple[dict[str, Any], date | None, Countdown | None]]:
+    """Each follow-up row with its due day and, while open, where its deadline stands."""
     hall = uow.halls.get(hall_id)
     today = hall.service_day(ctx.now)
     out = []
     for row in rows:
         due = row.get("due_at")
         due_on = due_day(datetime.fromisoformat(due), hall.timezone) if due else None
-        card = follow_up_card(uow.calendar, today, due_on) if due_on and not row.get(
-            "closed_at") else None  # fmt: skip
-        over = None
-        if card is not None and due_on is not None and today > due_on:
-            over = max(1, uow.calendar.working_days_between(due_on + timedelta(days=1), today))
-        out.append({**row, "due_on": due_on.isoformat() if due_on else None,
-                    "card": card.value if card else None, "days_over": over})  # fmt: skip
-    rank = {"red": 0, "yellow": 1}
-    return sorted(out, key=lambda f: (rank.get(f["card"] or "", 2), f["due_on"] or "9"))
+        standing = None
+        if due_on is not None and not row.get("closed_at"):
+            opened = row.get("opened_at")
+            opened_on = hall.service_day(datetime.fromisoformat(opened)) if opened else None
+            standing = follow_up_countdown(uow.calendar, today, due_on, opened_on)
+        out.append((row, due_on, standing))
+    return out
+
+
+def followup_cards(
+    hall_id: str, rows: list[dict[str, Any]], uow: UnitOfWork, ctx: Context
+) -> list[dict[str, Any]]:
+    """Open follow-ups with their due day, card (red overdue, yellow on the last working day)
+    and working days over; most urgent first (red, yellow, the rest; nearest due day)."""
+    found = _followup_countdowns(hall_id, rows, uow, ctx)
+    found.sort(key=lambda x: urgency(_level(x[2]), x[1]))
+    return [
+        {**row, "due_on": due_on.isoformat() if due_on else None,
+         "card": level.value if (level := _level(standing)) else None,
+         "days_over": standing.days_over if standing else None}
+        for row, due_on, standing in found
+    ]  # fmt: skip
 
 
 def followup_alerts(hall_id: str, uow: UnitOfWork, ctx: Context) -> list[Alert]:
     """Open follow-ups near or past their due day as warnings: one count per level."""
-    hall = uow.halls.get(hall_id)
-    zone = ZoneInfo(hall.timezone)
-    cards = []
-    for f in followup_cards(hall_id, uow.followups.open(hall_id), uow, ctx):
-        if f["card"] is None:
-            continue
-        due_on = date.fromisoformat(f["due_on"])
-        first = due_on + timedelta(days=1) if f["card"] == "red" else _yellow_since(due_on, uow)
-        cards.append((f["card"], datetime.combine(first, time(0), zone).astimezone(UTC)))
-    return [_worded(a) for a in followup_deadline_alerts(
-        (Level(level), since) for level, since in cards)]  # fmt: skip
+    zone = ZoneInfo(uow.halls.get(hall_id).timezone)
+    cards = [
+        (card.level, datetime.combine(card.since, time(0), zone).astimezone(UTC))
+        for _, _, standing in _followup_countdowns(hall_id, uow.followups.open(hall_id), uow, ctx)
+        if standing is not None and (card := standing.card) is not None
+    ]
+    return [_worded(a) for a in followup_deadline_alerts(cards)]
 
 
-def _yellow_since(due_on: date, uow: UnitOfWork) -> date:
-    """The first day of yellow: the due day and the days off just before it."""
-    day = due_on
-    while not uow.calendar.is_workday(day - timedelta(days=1)):
-        day -= timedelta(days=1)
-    return day
+def _level(standing: Countdown | None) -> Level | None:
+    return standing.card.level if standing and standing.card else None
 
 
 def _worded(alert: Alert) -> Alert:
