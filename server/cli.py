@@ -154,11 +154,13 @@ def kiosk(config_path: str) -> None:
     """Run one self-service kiosk: its touch UI on localhost, its devices, the hall server."""
     from config.kiosk import load_kiosk
     from kiosk.app import run_kiosk
+    from server.log_privacy import mask_standard_streams
 
     try:
         cfg = load_kiosk(config_path)
     except ConfigError as e:
         raise click.ClickException(f"{e.zh}\n{e}") from None
+    mask_standard_streams()  # werkzeug's server prints a failed request's traceback itself
     run_kiosk(cfg)
 
 

@@ -2,26 +2,38 @@
 
 Installed once by the app factory and the command line (`install_log_privacy()`), it wraps
 logging's record factory, so every record of every logger (ours, werkzeug's and gevent's
-access lines, SQLAlchemy's, a library's exception text) is masked before any handler, filter
-or test capture sees it:
+access and error lines, SQLAlchemy's, a library's exception text) is masked before any
+handler, filter or test capture sees it:
 
 - 18-character resident ID numbers (17 digits and a digit or X) -> 430***********1234
 - mainland mobile numbers (1[3-9] and 9 digits, optionally +86) -> 138****5678
 
+(not inside a longer run of digits: an order or timestamp number stays as it is).
+
 The message is formatted with its arguments first, then masked; so is the text of an attached
 exception and stack. Names cannot be recognised in free text: code never logs them (a ticket
 carries only its masked name, see server/domain/personal.py).
+
+What a process writes outside logging (gevent's hub printing a failed greenlet with its WSGI
+environ, a library's `traceback.print_exc()`, Python's unraisable-exception hook) is masked by
+`mask_standard_streams()`: the serving commands (serve, demo, kiosk) put `MaskedStream`s in
+place of sys.stdout and sys.stderr, so every line the process writes passes the same masking.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import re
+import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TextIO
 
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{3})\d{11}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
-MOBILE = re.compile(r"(?<![0-9A-Za-z])((?:\+?86[- ]?)?1[3-9]\d)\d{4}(\d{4})(?![0-9A-Za-z])")
+# A number ends where the digits end: glued to letters ("13812345678x") it is still one, and
+# after a percent-escape ("%E5%BC%A0" + number: a URL-encoded name before it) it starts there.
+_START = r"(?:(?<=%[0-9A-Fa-f]{2})|(?<![0-9]))"
+ID_NUMBER = re.compile(_START + r"(\d{3})\d{11}(\d{3}[0-9Xx])(?![0-9])")
+MOBILE = re.compile(_START + r"((?:\+?86[- ]?)?1[3-9]\d)\d{4}(\d{4})(?![0-9])")
 _FORMATTER = logging.Formatter()
 
 
@@ -67,3 +79,57 @@ def install_log_privacy() -> None:
     masked: Callable[..., logging.LogRecord] = masked_factory
     masked.masks_personal_data = True  # type: ignore[attr-defined]
     logging.setLogRecordFactory(masked)
+
+
+class MaskedStream(io.TextIOBase):
+    """A text stream that masks what it passes on to `target`, line by line.
+
+    Whole lines go out at once; a line's unfinished tail waits for its newline or a flush(),
+    so a number written in two pieces is still seen whole. No lock: it may be written from
+    gevent's hub, where a lock must not block; threads interleave as on the bare stream."""
+
+    def __init__(self, target: TextIO) -> None:
+        super().__init__()
+        self.target = target
+        self._tail = ""
+
+    @classmethod
+    def around(cls, stream: TextIO) -> TextIO:
+        """`stream` masked (itself if it already is)."""
+        return stream if isinstance(stream, MaskedStream) else cls(stream)  # type: ignore[return-value]
+
+    def write(self, text: str) -> int:
+        head, newline, tail = (self._tail + text).rpartition("\n")
+        self._tail = tail
+        if newline:
+            self.target.write(mask_personal(head + newline))
+        return len(text)
+
+    def flush(self) -> None:
+        if self._tail:
+            tail, self._tail = self._tail, ""
+            self.target.write(mask_personal(tail))
+        self.target.flush()
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return self.target.isatty()
+
+    def fileno(self) -> int:  # faulthandler and subprocess want the descriptor
+        return self.target.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self.target.encoding
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return self.target.errors
+
+
+def mask_standard_streams() -> None:
+    """Mask whatever this process writes to stdout and stderr from now on (idempotent)."""
+    sys.stdout = MaskedStream.around(sys.stdout)
+    sys.stderr = MaskedStream.around(sys.stderr)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import click
+from sqlalchemy import make_url
 
 from config.hall import HallConfig
 from config.server import settings_from_env
@@ -15,10 +16,12 @@ from server.bootstrap import prepare_database
 
 
 def serve_one(configs: list[HallConfig], host: str, port: int, database: str | None) -> None:
+    from server.log_privacy import mask_standard_streams
     from server.web.app import create_app
     from server.web.background import start_alert_ticker
     from server.web.extensions import socketio
 
+    mask_standard_streams()  # what libraries print (tracebacks, gevent's hub) is masked too
     settings = settings_from_env(database)
     app = create_app(settings, async_mode="gevent")
     runtime = app.extensions["onewindow"]
@@ -36,12 +39,13 @@ def serve_one(configs: list[HallConfig], host: str, port: int, database: str | N
         shared=settings.redis_url is not None,
         retention={c.hall.id: c.privacy for c in configs},
     )
-    click.echo(
-        f"serving halls {', '.join(halls)} on http://{host}:{port}  ({settings.database_url})"
-    )
-    from server.web.gevent_server import NoDelayHandler
+    database_shown = make_url(settings.database_url).render_as_string(hide_password=True)
+    click.echo(f"serving halls {', '.join(halls)} on http://{host}:{port}  ({database_shown})")
+    from server.web.gevent_server import make_server
 
-    socketio.run(app, host=host, port=port, log_output=False, handler_class=NoDelayHandler)
+    server = make_server(app, host, port)
+    socketio.wsgi_server = server  # what socketio.stop() stops, as socketio.run would set
+    server.serve_forever()
 
 
 def serve_many(

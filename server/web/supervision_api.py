@@ -10,7 +10,8 @@ GET /halls/<hall>/reports?from=YYYY-MM-DD&to=YYYY-MM-DD -> {hall, from, to, at,
       (a day: from = to; a month: its first and last day; definitions in
       server/domain/supervision.py; shares are 0..1 or null when nothing to count)
 GET /halls/<hall>/exports/<tickets|cases|ratings>?from=&to=&format=csv|xlsx
-      -> a file, one row per item, personal data masked
+      -> a file, one row per item, personal data masked, no cell a formula
+      (server/web/spreadsheet.py)
 Staff of the hall (clerks, managers, admins):
 GET /halls/<hall>/cases?state=all|running|accepted|in_review|approved|rejected|
       ready_for_pickup|delivered&department=&from=&to=&page=1
@@ -20,8 +21,6 @@ GET /halls/<hall>/cases?state=all|running|accepted|in_review|approved|rejected|
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import Any
 
@@ -29,6 +28,7 @@ from flask import Response, jsonify, request
 
 from server.services import cases, supervision
 from server.services.commands import MANAGER_ROLES, STAFF_ROLES
+from server.web import spreadsheet
 from server.web.appointments_api import appointments_api, runtime
 from server.web.auth import require
 from server.web.errors import ApiError
@@ -76,30 +76,9 @@ def export(hall_id: str, kind: str) -> Any:
         raise ApiError(400, "bad_request", detail="format must be csv or xlsx")
     columns, rows = runtime().read(supervision.export, hall_id, kind, first, last)
     name = f"{hall_id}-{kind}-{first.isoformat()}-{last.isoformat()}.{fmt}"
-    body, mimetype = _xlsx(columns, rows) if fmt == "xlsx" else _csv(columns, rows)
-    response = Response(body, mimetype=mimetype)
+    if fmt == "xlsx":
+        response = Response(spreadsheet.xlsx_file(columns, rows), mimetype=spreadsheet.XLSX_TYPE)
+    else:
+        response = Response(spreadsheet.csv_file(columns, rows), mimetype=spreadsheet.CSV_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-def _csv(columns: tuple[str, ...], rows: list[list[Any]]) -> tuple[bytes, str]:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    writer.writerows(rows)
-    # With a BOM, Excel opens the Chinese text as UTF-8.
-    return out.getvalue().encode("utf-8-sig"), "text/csv"
-
-
-def _xlsx(columns: tuple[str, ...], rows: list[list[Any]]) -> tuple[bytes, str]:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("data")
-    sheet.append(list(columns))
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return out.getvalue(), kind
