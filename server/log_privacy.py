@@ -35,6 +35,10 @@ _START = r"(?:(?<=%[0-9A-Fa-f]{2})|(?<![0-9]))"
 ID_NUMBER = re.compile(_START + r"(\d{3})\d{11}(\d{3}[0-9Xx])(?![0-9])")
 MOBILE = re.compile(_START + r"((?:\+?86[- ]?)?1[3-9]\d)\d{4}(\d{4})(?![0-9])")
 _FORMATTER = logging.Formatter()
+# Control characters a client can put in a request line or a header (ESC sequences, CR, DEL,
+# C1, a newline): written raw, they rewrite a terminal or forge a log line. Tab stays; an
+# exception's text keeps its lines.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 def mask_personal(text: str) -> str:
@@ -43,13 +47,19 @@ def mask_personal(text: str) -> str:
     return MOBILE.sub(lambda m: f"{m[1]}****{m[2]}", text)
 
 
+def escape_controls(text: str) -> str:
+    """Control characters (but tab) as visible escapes: a message is one line, never forged."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+
+
 def mask_record(record: logging.LogRecord) -> logging.LogRecord:
-    """Mask a record in place: its message (arguments merged in), exception and stack."""
+    """Mask a record in place: its message (arguments merged in, control characters escaped),
+    exception and stack."""
     try:
         message = record.getMessage()
     except Exception:  # a bad format string: keep logging's own error path
         return record
-    record.msg, record.args = mask_personal(message), ()
+    record.msg, record.args = escape_controls(mask_personal(message)), ()
     if record.exc_info and not record.exc_text:
         record.exc_text = _FORMATTER.formatException(record.exc_info)
     if record.exc_text:

@@ -39,6 +39,8 @@ PROBES = (
     f"GET /api/v1/tickets/{ID_NUMBER}?phone={PHONE} HTTP/1.1\r\nHost: x\r\n"
     "Connection: close\r\n\r\n",  # a well-formed request that is answered 404 and logged
 )
+# A request line that would rewrite the terminal (ESC) or forge a line of its own (CR).
+FORGED = "G\x1b[2JT /\rERROR forged line HTTP/1.1\r\n\r\n"
 
 
 def send_raw(port: int, request: str) -> bytes:
@@ -73,9 +75,12 @@ def test_the_gevent_server_writes_no_id_or_phone_number(verbose_hall: Hall) -> N
     server = verbose_hall.server
     answers = [send_raw(server.port, probe) for probe in PROBES]
     assert all(a.startswith(b"HTTP/1.1 4") for a in answers), answers
+    send_raw(server.port, FORGED)
     server.stop()  # everything flushed
     output = server.log.read_text(encoding="utf-8", errors="replace")
     assert_masked(output)
+    assert "\x1b" not in output and "\rERROR forged" not in output, "control characters escaped"
+    assert "\\x1b[2J" in output, "and still readable"
     refused = [line for line in output.splitlines() if "Invalid HTTP method" in line]
     assert refused and all(" ERROR onewindow.http: " in line for line in refused), (
         "gevent's error lines go through logging"
