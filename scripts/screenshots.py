@@ -64,13 +64,16 @@ class Counter:
         return self.api.post(f"/api/v1/windows/{self.window}/{action}", json=body or {})
 
 
-def build(db_url: str) -> tuple[Any, ManualClock, Any]:
-    clock = ManualClock(START)
+def build(
+    db_url: str, start: datetime = START, clerks: int = len(STAFFED)
+) -> tuple[Any, ManualClock, Any]:
+    """The example hall on a fresh `db_url`, its clock at `start`, with the demo accounts."""
+    clock = ManualClock(start)
     app = create_app(ServerSettings(database_url=db_url, secret_key="s" * 40), clock)
     app.config["DISPLAY_VOICE_URL"] = "none://"
     engine = app.extensions["onewindow"].engine
     prepare_database(engine, [load_hall(ROOT / "config" / "hall.example.toml")])
-    return app, clock, reset_demo_accounts(engine, HALL, clerks=len(STAFFED))
+    return app, clock, reset_demo_accounts(engine, HALL, clerks=clerks)
 
 
 def sign_in(app: Any, accounts: Any) -> dict[int, Counter]:

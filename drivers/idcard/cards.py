@@ -1,11 +1,12 @@
-"""Made-up cards for the emulator, loaded from JSON, and the stand-in photo decoder.
+"""Made-up cards for the emulator, loaded from JSON, and their stand-in photos.
 
 A card file looks like ``{"cards": [{"label": …, "type": "resident", "fields": {…}}]}``;
 `type` is a `CardType` name in lower case and `fields` holds each slot of the layout exactly
 as the card stores it (dates as YYYYMMDD, sex and nation as codes, "长期" allowed). Optional
 keys: `photo` (a JPEG path relative to the file), `fingerprint` (true for two templates),
 `new_address`. The WLT bytes are a pseudo-random stand-in: no free WLT encoder exists, so
-`SimPhotoDecoder` maps them back to the card's JPEG instead of decoding them.
+`drivers.idcard.photo.SimPhotoDecoder` maps them back to the card's JPEG (`stand_in_jpeg`)
+instead of decoding them.
 """
 
 from __future__ import annotations
@@ -16,11 +17,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from drivers.idcard.commands import PHOTO_SIZE
 from drivers.idcard.layout import encode_fields
-from drivers.idcard.photo import DecodedPhoto, PhotoNotDecodable, PhotoOutcome
 from drivers.idcard.records import CardType
 
 DEMO_CARDS = Path(__file__).with_name("data") / "demo_cards.json"
@@ -103,26 +102,3 @@ def stand_in_jpeg(card: SimCard) -> bytes:
     output = io.BytesIO()
     image.save(output, format="JPEG", quality=90)
     return output.getvalue()
-
-
-class SimPhotoDecoder:
-    """Photo decoder for emulated cards: maps their stand-in WLT bytes to their JPEG."""
-
-    def __init__(self, cards: list[SimCard]) -> None:
-        self._cards = {card.wlt: card for card in cards}
-        self._cache: dict[bytes, bytes] = {}
-
-    @classmethod
-    def from_url(cls, url: str) -> SimPhotoDecoder:
-        """Return a decoder for ``sim://?cards=PATH`` (the demo cards when PATH is absent)."""
-        query = parse_qs(urlsplit(url).query)
-        return cls(load_cards(query.get("cards", [str(DEMO_CARDS)])[0]))
-
-    def decode(self, wlt: bytes) -> PhotoOutcome:
-        """Return the JPEG of the emulated card with these WLT bytes."""
-        card = self._cards.get(wlt)
-        if card is None:
-            return PhotoNotDecodable("not a photo of an emulated card")
-        if wlt not in self._cache:
-            self._cache[wlt] = stand_in_jpeg(card)
-        return DecodedPhoto(self._cache[wlt], "image/jpeg")

@@ -12,7 +12,9 @@ import struct
 import threading
 from dataclasses import dataclass
 from typing import Protocol
+from urllib.parse import parse_qs, urlsplit
 
+from drivers.idcard.cards import DEMO_CARDS, SimCard, load_cards, stand_in_jpeg
 from drivers.idcard.errors import PhotoDecoderUnavailable
 
 log = logging.getLogger(__name__)
@@ -132,7 +134,31 @@ def open_photo_decoder(spec: str | None) -> PhotoDecoder:
     if not spec:
         return NoPhotoDecoder()
     if spec.startswith("sim://"):
-        from drivers.idcard.cards import SimPhotoDecoder  # Pillow is needed only here
-
         return SimPhotoDecoder.from_url(spec)
     return VendorWltDecoder(spec)
+
+
+class SimPhotoDecoder:
+    """Photo decoder for emulated cards: maps their stand-in WLT bytes to their JPEG.
+
+    Pillow is needed only to draw the stand-in of a card that names no photo file.
+    """
+
+    def __init__(self, cards: list[SimCard]) -> None:
+        self._cards = {card.wlt: card for card in cards}
+        self._cache: dict[bytes, bytes] = {}
+
+    @classmethod
+    def from_url(cls, url: str) -> SimPhotoDecoder:
+        """Return a decoder for ``sim://?cards=PATH`` (the demo cards when PATH is absent)."""
+        query = parse_qs(urlsplit(url).query)
+        return cls(load_cards(query.get("cards", [str(DEMO_CARDS)])[0]))
+
+    def decode(self, wlt: bytes) -> PhotoOutcome:
+        """Return the JPEG of the emulated card with these WLT bytes."""
+        card = self._cards.get(wlt)
+        if card is None:
+            return PhotoNotDecodable("not a photo of an emulated card")
+        if wlt not in self._cache:
+            self._cache[wlt] = stand_in_jpeg(card)
+        return DecodedPhoto(self._cache[wlt], "image/jpeg")

@@ -5,17 +5,15 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from gb11643 import check_char
 from server.domain.errors import InvalidIdNumber
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK_CHARS = "10X98765432"
 _WELL_FORMED = re.compile(r"[0-9]{17}[0-9X]")
 
 
 def id_check_char(first17: str) -> str:
     """Return the GB 11643 (ISO 7064 MOD 11-2) check character for 17 digits."""
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK_CHARS[total % 11]
+    return check_char(first17)  # the rule itself lives in gb11643, shared with the card driver
 
 
 def normalise_id_number(raw: str) -> str:

@@ -18,9 +18,9 @@ from drivers.idcard import (
     open_idcard_reader,
     open_photo_decoder,
 )
-from drivers.idcard.cards import SimPhotoDecoder, load_cards
+from drivers.idcard.cards import load_cards
 from drivers.idcard.errors import PhotoDecoderUnavailable
-from drivers.idcard.photo import RAW_SIZE, bgr_to_bmp
+from drivers.idcard.photo import RAW_SIZE, SimPhotoDecoder, bgr_to_bmp
 
 FAKE_VENDOR_LIBRARY = r"""
 /* Stands in for a vendor's libwlt.so: same signature, fills BGR pixels from the WLT bytes. */

@@ -27,12 +27,12 @@ import requests
 import socketio
 from sqlalchemy import Engine
 
+from bench._cluster import RedisServer
 from config.hall import load_hall
 from server.adapters.accounts import add_user, issue_device_token
 from server.adapters.database import make_engine
 from server.bootstrap import DemoAccounts, prepare_database, reset_demo_accounts
 from server.serving import free_port_range as free_ports
-from tests.scale.redis_server import RedisServer
 from tests.server.postgres import postgres_url
 
 ROOT = Path(__file__).resolve().parents[2]
