@@ -13,6 +13,7 @@ from console.rendering import signed_in
 
 PREFIXES = ("common.", "login.", "counter.", "rate.")
 SAFE_NEXT = re.compile(r"/(?![/\\])[\w\-./?=&%#]*")
+WHOLE_NUMBER = re.compile("[0-9]{1,9}")  # ASCII only: int() would also read "٣" as 3
 
 
 def render_page(template: str, title_key: str, page: dict[str, Any], status: int = 200) -> Response:
@@ -31,9 +32,15 @@ def _client() -> str:
     return url_for("display.vendor", name="socket.io.esm.min.js")
 
 
+def _number(name: str) -> int | None:
+    """A whole number from the query string, or None when absent or not ASCII digits."""
+    raw = request.args.get(name)
+    return int(raw) if raw is not None and WHOLE_NUMBER.fullmatch(raw) else None
+
+
 def _seconds(name: str, default: int) -> int:
     """A page timing from the query string (short in tests), within sane bounds."""
-    value = request.args.get(name, type=int)
+    value = _number(name)
     return default if value is None else max(1, min(value, 600))
 
 
@@ -54,7 +61,7 @@ def counter() -> Any:
         "user": principal.name,
         "role": principal.role,
         "hall": principal.hall_id,
-        "window": request.args.get("window", type=int) or principal.window_id,
+        "window": _number("window") or principal.window_id,
         "client": _client(),
     }
     return render_page("console/counter.html", "counter.title", page)

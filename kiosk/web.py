@@ -1,5 +1,6 @@
 """The touch UI on 127.0.0.1: one page, and a small JSON API the page calls. Views parse,
-call one flow, render; typed errors come back as {"error": {code, zh, en}, "retry": ...}."""
+call one flow, render; typed errors come back as {"error": {code, zh, en}, "retry": ...},
+refused requests too (a malformed body or value: 400 bad_request, never a 500)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Response, abort, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from drivers.errors import DeviceError
 from kiosk import texts
@@ -29,6 +31,8 @@ SERVICE = re.compile(r"[a-z0-9_]{1,40}")
 CASE_NUMBER = re.compile(r"[A-Za-z0-9-]{0,32}")
 TICKET_NUMBER = re.compile(r"[A-Z0-9]{1,8}")
 HELP_REASON = re.compile(r"failed|no_face")
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+MAX_DEPTH = 4
 
 
 def create_ui_app(kiosk: Kiosk) -> Flask:
@@ -63,6 +67,13 @@ def create_ui_app(kiosk: Kiosk) -> Flask:
     @app.errorhandler(DeviceError)
     def _device_error(e: DeviceError) -> Any:
         return jsonify({"error": {"code": e.code, "zh": e.zh, "en": e.en}, "retry": False}), 503
+
+    @app.errorhandler(HTTPException)
+    def _refused(e: HTTPException) -> Any:
+        status = e.code or 400
+        code = {400: "bad_request", 403: "forbidden", 404: "not_found"}.get(status, "kiosk_error")
+        words = texts.both("error.kiosk_error")
+        return jsonify({"error": {"code": code, **words}, "retry": False}), status
 
     @app.get("/")
     def index() -> str:
@@ -161,10 +172,31 @@ def create_ui_app(kiosk: Kiosk) -> Flask:
 
 
 def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
+    """The page's JSON object; anything else is a 400 (the page never sends it)."""
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested thousands deep: as malformed as any other bad body
+        body = None
+    if not isinstance(body, dict) or not _clean(body):
         abort(400)
     return body
+
+
+def _clean(body: dict[str, Any]) -> bool:
+    """No deep nesting, no control character or lone surrogate in any key or string: the
+    page's bodies are flat objects of codes and flags."""
+    stack: list[tuple[Any, int]] = [(body, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, str) and UNPRINTABLE.search(node):
+            return False
+        if isinstance(node, dict | list) and depth > MAX_DEPTH:
+            return False
+        if isinstance(node, dict):
+            stack += [(k, depth) for k in node] + [(v, depth + 1) for v in node.values()]
+        elif isinstance(node, list):
+            stack += [(v, depth + 1) for v in node]
+    return True
 
 
 def _match(value: Any, pattern: re.Pattern[str]) -> str:

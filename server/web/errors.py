@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from flask import Flask, jsonify
@@ -12,22 +13,37 @@ from werkzeug.exceptions import HTTPException
 from config.errors import ConfigError
 from server.domain.errors import DomainError
 from server.i18n import both
+from server.web.api_error import ApiError
+from server.web.request_guard import TOO_LARGE, install_request_guard, refusal
+
+__all__ = ["ApiError", "error_body", "install_error_handlers"]
 
 log = logging.getLogger(__name__)
+# What an echoed value may not carry into a message: control characters are shown escaped,
+# and a lone surrogate (which no UTF-8 response can hold) too, so rendering never fails.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+ECHO_MAX = 300
 
 
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, **params: Any) -> None:
-        self.status, self.code, self.params = status, code, params
-        super().__init__(code)
+def echoed(value: str) -> str:
+    """A value as an error may quote it: escaped where unprintable, cut when long."""
+    text = UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+    return text if len(text) <= ECHO_MAX else f"{text[:ECHO_MAX]}…"
 
 
 def error_body(code: str, params: dict[str, Any]) -> dict[str, Any]:
-    safe = {k: v for k, v in params.items() if isinstance(v, str | int | float | bool | None)}
+    safe = {
+        k: echoed(v) if isinstance(v, str) else v
+        for k, v in params.items()
+        if isinstance(v, str | int | float | bool | None)
+    }
     return {"error": {"code": code, "message": both(f"error.{code}", **safe), "params": safe}}
 
 
 def install_error_handlers(app: Flask) -> None:
+    """The error mapping, and the request guard that refuses malformed input before views."""
+    install_request_guard(app)
+
     @app.errorhandler(DomainError)
     def _domain(e: DomainError) -> Any:
         response = jsonify(error_body(e.code, e.params))
@@ -54,6 +70,8 @@ def install_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(e: HTTPException) -> Any:
+        if e.code == 413:  # a body over the limit that werkzeug refused as it read it
+            return _api(refusal("body", TOO_LARGE, 413))
         code = {401: "unauthorized", 403: "forbidden", 404: "not_found"}.get(e.code or 500)
         body = error_body(code or "bad_request", {"detail": e.description or e.name})
         return jsonify(body), e.code or 500

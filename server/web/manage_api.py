@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify
 
 from server.services import board, catalogue_admin, manage, staff_admin
 from server.services.commands import (
@@ -26,7 +26,7 @@ from server.services.commands import (
 )
 from server.web.auth import actor, require
 from server.web.errors import ApiError
-from server.web.parsing import field, json_body, reject_unknown
+from server.web.parsing import field, json_body, query_int, reject_unknown
 from server.web.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -66,10 +66,8 @@ for _name, _handler in READS.items():
 @manage_api.get("/halls/<hall_id>/audit")
 @require(*MANAGERS)
 def hall_audit(hall_id: str) -> Any:
-    raw = request.args.get("limit", "100")
-    if not raw.isdigit():
-        raise ApiError(400, "bad_request", detail="limit must be a whole number")
-    return jsonify(runtime().read(board.audit, hall_id, int(raw)))
+    limit = query_int("limit", 100, 1, board.AUDIT_LIMIT_MAX)
+    return jsonify(runtime().read(board.audit, hall_id, limit))
 
 
 # -- parsing helpers

@@ -1,18 +1,24 @@
-"""Parse request bodies into typed values; anything malformed is a 400 naming the field."""
+"""Parse request bodies and query numbers into typed values; anything malformed is a 400
+naming the field. Broken text, deep nesting and control characters never get this far: the
+request guard (server/web/request_guard.py) refuses them for every route first."""
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from typing import Any, TypeVar
 
 from flask import request
 
 from server.web.errors import ApiError
+from server.web.request_guard import NOT_ASCII, json_value, refusal
 
 E = TypeVar("E", bound=Enum)
 # Integer columns are 32-bit on PostgreSQL; SQLite takes 64. A larger number from a client
 # used to reach the database and fail there (a 500): it is a 400 (body) or a 404 (path).
 INT_MAX = 2**31 - 1
+# ASCII digits only: str.isdigit() and int() also take "²", "٣" and "５".
+WHOLE_NUMBER = re.compile("[0-9]{1,10}")
 
 
 def reject_huge_ids(endpoint: str | None, values: dict[str, Any] | None) -> None:
@@ -30,10 +36,29 @@ def json_body() -> dict[str, Any]:
         return {}
     if not request.is_json:
         raise ApiError(415, "bad_request", detail="send Content-Type: application/json")
-    body = request.get_json(silent=True)
+    body = json_value()
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request", detail="body must be a JSON object")
     return body
+
+
+def ascii_int(raw: str | None) -> int | None:
+    """A whole number written in ASCII digits that a column can hold, else None."""
+    if raw is None or not WHOLE_NUMBER.fullmatch(raw) or int(raw) > INT_MAX:
+        return None
+    return int(raw)
+
+
+def query_int(name: str, default: int, low: int, high: int) -> int:
+    """The query parameter `name` as a whole number from `low` to `high` (absent: default)."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    value = ascii_int(raw)
+    if value is None or not low <= value <= high:
+        raise refusal(name, (f"must be a whole number from {low} to {high}; {NOT_ASCII[0]}",
+                             f"须为 {low} 至 {high} 的整数，{NOT_ASCII[1]}"))  # fmt: skip
+    return value
 
 
 def field(body: dict[str, Any], name: str, kind: type | tuple[type, ...], required: bool = False,
@@ -63,7 +88,7 @@ def enum_field(body: dict[str, Any], name: str, enum: type[E], default: E | None
     try:
         return enum(raw)
     except ValueError:
-        allowed = ", ".join(str(m.value) for m in enum)  # type: ignore[attr-defined]
+        allowed = ", ".join(str(m.value) for m in enum)
         raise ApiError(400, "bad_request", detail=f"{name} must be one of {allowed}") from None
 
 

@@ -32,6 +32,7 @@ from server.web import spreadsheet
 from server.web.appointments_api import appointments_api, runtime
 from server.web.auth import require
 from server.web.errors import ApiError
+from server.web.parsing import query_int
 
 MANAGERS = tuple(MANAGER_ROLES)
 STAFF = tuple(STAFF_ROLES)
@@ -59,9 +60,9 @@ def list_cases(hall_id: str) -> Any:
     args = request.args
     try:
         first, last = (date.fromisoformat(args[k]) if args.get(k) else None for k in ("from", "to"))
-        page = int(args.get("page", "1"))
     except ValueError:
-        raise ApiError(400, "bad_request", detail="from/to: YYYY-MM-DD; page: a number") from None
+        raise ApiError(400, "bad_request", detail="from and to must be YYYY-MM-DD") from None
+    page = query_int("page", 1, 1, 100_000)
     cmd = cases.ListCases(hall_id, args.get("state", "all"), args.get("department", "")[:100],
                           first, last, page)  # fmt: skip
     return jsonify(runtime().read(cases.list_cases, cmd))
