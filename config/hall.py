@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import time
+from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from config.reader import Table, load_toml
 from server.domain.appointments import AppointmentPolicy
+from server.domain.booking_guard import MAX_CHALLENGE_BITS, SMS_PLUGIN_GROUP, SMS_SCHEMES
 from server.domain.cases import CardPolicy
 from server.domain.catalogue import Service, WindowKind
 from server.domain.hall import Hall, HallRules, OpeningHours, RoutingPolicy
@@ -201,17 +204,30 @@ def _window(t: Table, services: list[Service]) -> WindowSpec:
 
 
 def _appointments(t: Table) -> AppointmentPolicy:
-    """[appointments]: slots, per-ID limits, the check-in window, no-show blocking."""
+    """[appointments]: slots, per-ID limits, the check-in window, no-show blocking (per ID
+    number and per phone), the optional SMS code step."""
     d = AppointmentPolicy()
-    policy = AppointmentPolicy(
-        **{name: t.integer(name, getattr(d, name), minimum=1) for name in (
-            "slot_minutes", "capacity", "days_ahead", "max_active_per_id", "max_per_id_per_day",
-            "no_show_limit", "no_show_window_days")},
-        **{name: t.integer(name, getattr(d, name), minimum=0) for name in (
-            "min_lead_minutes", "early_minutes", "late_minutes", "block_days")},
-    )  # fmt: skip
+    ints: dict[str, Any] = {name: t.integer(name, getattr(d, name), minimum=1) for name in (
+        "slot_minutes", "capacity", "days_ahead", "max_active_per_id", "max_per_id_per_day",
+        "no_show_limit", "no_show_window_days", "sms_code_minutes",
+        "sms_per_phone_per_day")}  # fmt: skip
+    ints.update({name: t.integer(name, getattr(d, name), minimum=0) for name in (
+        "min_lead_minutes", "early_minutes", "late_minutes", "block_days")})  # fmt: skip
+    policy = AppointmentPolicy(**ints, sms_url=_sms_url(t, d.sms_url))
     t.finish()
     return policy
+
+
+def _sms_url(t: Table, default: str) -> str:
+    """The SMS sender by URL: a built-in scheme or an installed plug-in's."""
+    value: str = t.get("sms_url", str, default)
+    scheme = value.partition("://")[0] if "://" in value else ""
+    plugins = {e.name for e in entry_points(group=SMS_PLUGIN_GROUP)}
+    if scheme not in (*SMS_SCHEMES, *plugins):
+        known = ", ".join(f"{s}://" for s in (*SMS_SCHEMES, *sorted(plugins)))
+        raise t.error("sms_url", f"unknown SMS sender {value!r}, use one of {known}",
+                      f"未知的短信发送方式 {value!r}，可用：{known}")  # fmt: skip
+    return value
 
 
 def _cards(t: Table) -> CardPolicy:
@@ -246,9 +262,22 @@ def _privacy(t: Table, bookings: AppointmentPolicy) -> RetentionPolicy:
 
 def _limits(t: Table) -> HallLimits:
     """[limits]: numbers per kiosk and minute, per person and day, bookings per phone and day,
-    public requests per client address and minute (防黄牛)."""
+    public requests per client address and minute (防黄牛), the booking page's guards per
+    client address (server/domain/booking_guard.py)."""
     d = HallLimits()
-    limits = HallLimits(**{name: t.integer(name, getattr(d, name), minimum=1)
-                           for name in d.__dataclass_fields__})  # fmt: skip
+    counts: dict[str, Any] = {name: t.integer(name, getattr(d, name), minimum=1) for name in (
+        "kiosk_tickets_per_minute", "tickets_per_id_per_day", "bookings_per_phone_per_day",
+        "public_requests_per_minute", "bookings_per_address_per_day")}  # fmt: skip
+    share = t.number("address_slot_share", d.address_slot_share)
+    if not 0 < share <= 1:
+        raise t.error("address_slot_share", "must be more than 0 and at most 1 (1: off)",
+                      "须大于 0 且不超过 1（1 表示不限）")  # fmt: skip
+    bits = t.integer("challenge_bits", d.challenge_bits)
+    if bits > MAX_CHALLENGE_BITS:
+        raise t.error("challenge_bits", f"must be at most {MAX_CHALLENGE_BITS} (0: off)",
+                      f"不能大于 {MAX_CHALLENGE_BITS}（0 表示关闭）")  # fmt: skip
+    after = t.integer("challenge_after_per_address", d.challenge_after_per_address)
+    limits = HallLimits(**counts, address_slot_share=share, challenge_bits=bits,
+                        challenge_after_per_address=after)  # fmt: skip
     t.finish()
     return limits

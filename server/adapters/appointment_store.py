@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -12,10 +12,13 @@ from server.adapters import tables
 from server.domain.appointments import Appointment, AppointmentPolicy, AppointmentStatus, Arrival
 from server.domain.cases import CardPolicy
 from server.domain.errors import ConcurrentUpdate, UnknownBooking
+from server.services.booking_stores import PhoneCode
 
 A = tables.appointments.c
+V = tables.phone_verifications.c
 FIELDS = ("hall_id", "code", "service_code", "day", "starts_at", "id_hash", "id_masked",
-          "name_masked", "phone_masked", "created_at", "checked_in_at", "ticket_id")  # fmt: skip
+          "name_masked", "phone_masked", "created_at", "checked_in_at", "ticket_id",
+          "phone_hash", "address_hash")  # fmt: skip
 
 
 def _from_row(row: Any) -> Appointment:
@@ -99,6 +102,9 @@ class SqlAppointments:
     def of_person(self, hall_id: str, id_hash: str) -> list[Appointment]:
         return self._list(A.hall_id == hall_id, A.id_hash == id_hash)
 
+    def of_phone(self, hall_id: str, phone_hash: str) -> list[Appointment]:
+        return self._list(A.hall_id == hall_id, A.phone_hash == phone_hash)
+
     def by_ticket(self, ticket_id: int) -> Appointment | None:
         found = self._list(A.ticket_id == ticket_id)
         return found[0] if found else None
@@ -113,3 +119,49 @@ class SqlAppointments:
             self.versions[row.id] = row.version
             out.append(_from_row(row))
         return out
+
+
+class SqlPhoneCodes:
+    """The SMS codes of the booking page's phone step: only keyed hashes of phone and code."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, hall_id: str, phone_hash: str, code_hash: str, now: datetime,
+            expires_at: datetime) -> None:  # fmt: skip
+        self.conn.execute(
+            insert(tables.phone_verifications).values(
+                hall_id=hall_id, phone_hash=phone_hash, code_hash=code_hash, created_at=now,
+                expires_at=expires_at, attempts=0,
+            )
+        )  # fmt: skip
+
+    def live(self, hall_id: str, phone_hash: str, now: datetime) -> PhoneCode | None:
+        """The phone's newest code still unused and unexpired."""
+        row = self.conn.execute(
+            select(V.id, V.code_hash, V.attempts)
+            .where(V.hall_id == hall_id, V.phone_hash == phone_hash, V.expires_at > now,
+                   V.verified_at.is_(None))
+            .order_by(V.id.desc())
+            .limit(1)
+        ).first()  # fmt: skip
+        return PhoneCode(row.id, row.code_hash, row.attempts) if row else None
+
+    def tried(self, code_id: int) -> None:
+        self.conn.execute(
+            update(tables.phone_verifications)
+            .where(V.id == code_id)
+            .values(attempts=V.attempts + 1)
+        )
+
+    def used(self, code_id: int, now: datetime) -> None:
+        self.conn.execute(
+            update(tables.phone_verifications).where(V.id == code_id).values(verified_at=now)
+        )
+
+    def forget_before(self, hall_id: str, before: datetime) -> int:
+        """Drop codes that expired before `before` (their phone hashes go with them)."""
+        result = self.conn.execute(
+            delete(tables.phone_verifications).where(V.hall_id == hall_id, V.expires_at < before)
+        )
+        return int(result.rowcount)

@@ -171,5 +171,8 @@ class SqlLimits:
     def hit(self, scope: str, subject: str, window: Window) -> int:
         return hit(self.conn, scope, subject, window)
 
+    def refund(self, scope: str, subject: str, window: Window) -> None:
+        refund(self.conn, scope, subject, window)
+
     def unlock_sign_in(self, username: str) -> bool:
         return unlock(self.conn, username)

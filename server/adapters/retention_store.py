@@ -41,11 +41,13 @@ class SqlRetention:
         self.conn = conn
 
     def tickets(self, hall_id: str, before: date, apply: bool) -> int:
-        """Tickets of days before `before`: ID hash, masked ID and masked name."""
+        """Tickets of days before `before`: ID hash, masked ID and masked name (and the digest
+        of the request that took them, keyed over the same ID number and name)."""
         held = or_(T.id_hash.is_not(None), T.id_masked.is_not(None), T.name_masked.is_not(None))
         where = (T.hall_id == hall_id, T.day < before, held)
         return self._blank(tables.tickets, where, apply, id_hash=None, id_masked=None,
-                           name_masked=None, version=T.version + 1)  # fmt: skip
+                           name_masked=None, request_digest=None,
+                           version=T.version + 1)  # fmt: skip
 
     def ticket_notes(self, hall_id: str, before: date, apply: bool) -> int:
         """Notes in the history of tickets of days before `before` (a transfer's note)."""
@@ -56,11 +58,13 @@ class SqlRetention:
         return self._scrub(tables.ticket_events, E.id, found, "data", TICKET_EVENT_KEYS, apply)
 
     def appointments(self, hall_id: str, before: date, apply: bool) -> int:
-        """Bookings for days before `before`: ID hash, masked ID, name and phone."""
+        """Bookings for days before `before`: ID hash, masked ID, name and phone, and the keyed
+        hashes of phone and client address (no-shows per phone read no further back)."""
         held = or_(P.id_hash != "", P.id_masked != "", P.name_masked != "", P.phone_masked != "")
         where = (P.hall_id == hall_id, P.day < before, held)
         return self._blank(tables.appointments, where, apply, id_hash="", id_masked="",
-                           name_masked="", phone_masked="", version=P.version + 1)  # fmt: skip
+                           name_masked="", phone_masked="", phone_hash=None, address_hash=None,
+                           version=P.version + 1)  # fmt: skip
 
     def _delivered_before(self, hall_id: str, before: datetime) -> Any:
         return select(S.case_id).where(

@@ -21,9 +21,14 @@ class SqlTickets:
         self.conn = conn
 
     def add(
-        self, ticket: Ticket, request_key: str | None = None, device_id: int | None = None
+        self,
+        ticket: Ticket,
+        request_key: str | None = None,
+        device_id: int | None = None,
+        request_digest: str | None = None,
     ) -> None:
-        row = {**mapping.ticket_to_row(ticket), "request_key": request_key, "device_id": device_id}
+        row = {**mapping.ticket_to_row(ticket), "request_key": request_key,
+               "request_digest": request_digest, "device_id": device_id}  # fmt: skip
         result = self.conn.execute(sql.TICKET_INSERT, row)
         ticket.id = result.inserted_primary_key[0]
         self._write_history(ticket)
@@ -66,6 +71,12 @@ class SqlTickets:
     def by_request_key(self, hall_id: str, key: str) -> Ticket | None:
         found = self._list(T.hall_id == hall_id, T.request_key == key)
         return found[0] if found else None
+
+    def request_digest(self, hall_id: str, key: str) -> str | None:
+        """What the request that first sent this (scoped) key asked, as its keyed digest."""
+        return self.conn.execute(
+            select(T.request_digest).where(T.hall_id == hall_id, T.request_key == key)
+        ).scalar_one_or_none()
 
     def waiting(self, hall_id: str, day: date) -> list[Ticket]:
         return self._list(T.hall_id == hall_id, T.day == day, T.status == "waiting")

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from sqlalchemy import Connection, Engine, text
 
-from server.adapters.appointment_store import SqlAppointments
+from server.adapters.appointment_store import SqlAppointments, SqlPhoneCodes
 from server.adapters.cache import TtlCache
 from server.adapters.calendar import chinese_working_calendar
 from server.adapters.case_store import SqlCases
@@ -63,6 +63,7 @@ class SqlUnitOfWork:
         self.calendar = chinese_working_calendar()
         self.supervision = SqlSupervisionReads(self.conn)
         self.limits = SqlLimits(self.conn)
+        self.phone_codes = SqlPhoneCodes(self.conn)
         self.retention = SqlRetention(self.conn)
         return self
 

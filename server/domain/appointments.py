@@ -52,7 +52,15 @@ class AppointmentPolicy:
     late_minutes: int = 15  # ... and closes this long after it starts
     no_show_limit: int = 3  # this many no-shows within `no_show_window_days` ...
     no_show_window_days: int = 30
-    block_days: int = 30  # ... block booking for this long after the last one
+    block_days: int = 30  # ... block booking for this long after the last one (per ID, per phone)
+    sms_url: str = "none://"  # the SMS code step: none:// (off), log://, record://, a plug-in
+    sms_code_minutes: int = 10  # a code is valid this long
+    sms_per_phone_per_day: int = 5  # codes sent to one phone in a day
+
+    @property
+    def phone_verification(self) -> bool:
+        """Whether a booking from the public page needs the code sent to its phone."""
+        return not self.sms_url.startswith("none:")
 
 
 @dataclass(frozen=True)
@@ -125,6 +133,8 @@ class Appointment:
     arrival: Arrival | None = None
     ticket_id: int | None = None
     history: list[dict[str, str]] = field(default_factory=list)
+    phone_hash: str | None = None  # keyed hashes: no-shows per phone, places per address
+    address_hash: str | None = None
 
     @property
     def slot(self) -> Slot:
@@ -201,13 +211,16 @@ def ensure_bookable(
     now: datetime,
     policy: AppointmentPolicy,
     ignore: Appointment | None = None,
+    by_phone: Sequence[Appointment] = (),
 ) -> None:
-    """The rules of one booking (or change, `ignore` being the booking moved)."""
+    """The rules of one booking (or change, `ignore` being the booking moved); `by_phone`
+    are the bookings made with its phone number (no-shows block a phone as an ID)."""
     if slot_start - timedelta(minutes=policy.min_lead_minutes) < now:
         raise SlotUnavailable(day=slot_start.date().isoformat(), start=slot_start.strftime("%H:%M"))
-    until = blocked_until(person, now, policy)
-    if until is not None:
-        raise BookingBlocked(until=until.date().isoformat())
+    for history, by in ((person, "id"), (by_phone, "phone")):
+        until = blocked_until(history, now, policy)
+        if until is not None:
+            raise BookingBlocked(until=until.date().isoformat(), by=by)
     others = [a for a in person if a is not ignore and a.is_open(now, policy)]
     for a in others:
         if a.slot.key == slot_key:

@@ -259,3 +259,58 @@ class CaseNumberRequired(DomainError):
 
     code = "case_number_required"
     status = 422
+
+
+# -- idempotent requests and the booking guards (防刷号)
+class IdempotencyKeyReused(DomainError):
+    """The caller's Idempotency-Key came with another request than the one it first named."""
+
+    code = "idempotency_key_reused"
+    status = 422
+
+
+class ChallengeRequired(DomainError):
+    """Many bookings came from this address today: solve `challenge` (a proof of work of
+    `bits` leading zero bits) and send the booking again with the nonce."""
+
+    code = "challenge_required"
+    status = 428
+
+
+class SlotShareReached(DomainError):
+    """One client address holds `limit` places of this slot already."""
+
+    code = "slot_share_reached"
+
+
+class PhoneVerificationOff(DomainError):
+    """This hall does not verify phone numbers by SMS: no code is sent."""
+
+    code = "phone_verification_off"
+    status = 404
+
+
+class PhoneCodeRequired(DomainError):
+    code = "phone_code_required"
+    status = 422
+
+
+class PhoneCodeWrong(DomainError):
+    """Not the code sent to this phone, or it expired: ask for a new one."""
+
+    code = "phone_code_wrong"
+    status = 422
+
+
+class PhoneCodeAttemptsExceeded(DomainError):
+    """The code was tried `limit` times: ask for a new one."""
+
+    code = "phone_code_attempts_exceeded"
+    status = 429
+
+
+class SmsUnavailable(DomainError):
+    """The SMS gateway did not take the message: nothing was kept; try again later."""
+
+    code = "sms_unavailable"
+    status = 503

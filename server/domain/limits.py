@@ -21,6 +21,13 @@ class HallLimits:
     # Public phone pages (book, change, cancel, case look-up, rating): requests per client
     # address and minute. A hall's guest Wi-Fi puts many phones behind one address: be generous.
     public_requests_per_minute: int = 60
+    # The public booking page, per client address (server/domain/booking_guard.py): bookings
+    # a day, the share of one slot's places, and the bookings a day after which each further
+    # one needs a proof of work of `challenge_bits` (0: never).
+    bookings_per_address_per_day: int = 20
+    address_slot_share: float = 0.5
+    challenge_after_per_address: int = 3
+    challenge_bits: int = 17
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,24 @@ class TicketLimitReached(RateLimited):
     """One person has taken `limit` numbers today (any service)."""
 
     code = "ticket_limit_reached"
+
+
+class AddressBookingLimitReached(RateLimited):
+    """`limit` bookings came from this client address today."""
+
+    code = "address_booking_limit_reached"
+
+
+class PhoneCodeTooSoon(RateLimited):
+    """A code went to this phone a moment ago: wait `retry_after` seconds."""
+
+    code = "phone_code_too_soon"
+
+
+class PhoneCodeLimitReached(RateLimited):
+    """`limit` codes went to this phone (or from this address) today."""
+
+    code = "phone_code_limit_reached"
 
 
 def ensure_within(count: int, limit: int, error: type[RateLimited], **params: object) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -28,51 +27,24 @@ from server.domain.errors import (
     invalid,
 )
 from server.domain.hall import Hall
+from server.domain.idempotency import fingerprint
 from server.domain.ticket import Priority
 from server.i18n import both
 from server.services import views
-from server.services.commands import Actor, IssueTicket
+from server.services.booking_guards import (
+    address_hash,
+    count_public_booking,
+    give_slot_share,
+    phone_hash,
+    take_slot_share,
+    use_phone_code,
+)
+from server.services.commands import Book, CancelBooking, ChangeBooking, CheckIn, IssueTicket
 from server.services.context import Context
 from server.services.events import AppointmentChanged
 from server.services.limits import count_booking
-from server.services.tickets import issue_ticket
+from server.services.tickets import issue_ticket, issued_before
 from server.services.unit_of_work import UnitOfWork
-
-
-@dataclass(frozen=True)
-class Book:
-    hall_id: str
-    service_code: str
-    day: date
-    start: time
-    name: str
-    id_number: str
-    phone: str
-
-
-@dataclass(frozen=True)
-class ChangeBooking:
-    hall_id: str
-    code: str
-    id_number: str
-    day: date
-    start: time
-
-
-@dataclass(frozen=True)
-class CancelBooking:
-    hall_id: str
-    code: str
-    id_number: str
-
-
-@dataclass(frozen=True)
-class CheckIn:
-    hall_id: str
-    actor: Actor
-    booking_code: str | None = None
-    id_number: str | None = None
-    request_key: str | None = None
 
 
 def policy_of(uow: UnitOfWork, hall: Hall) -> AppointmentPolicy:
@@ -87,27 +59,25 @@ def slot_counter(service_code: str, start: time) -> str:
 def appointment_view(a: Appointment, hall: Hall, service_names: dict[str, Any]) -> dict[str, Any]:
     """What the citizen and the staff see of a booking: masked personal data only."""
     return {
-        "code": a.code,
-        "service": service_names,
-        "date": a.day.isoformat(),
-        "start": a.start.strftime("%H:%M"),
-        "end": a.end.strftime("%H:%M"),
-        "starts_at": views.iso(a.starts_at),
-        "status": a.status.value,
-        "arrival": a.arrival.value if a.arrival else None,
-        "name_masked": a.name_masked,
-        "id_masked": a.id_masked,
-        "phone_masked": a.phone_masked,
-        "hall": {"id": hall.id, "name_zh": hall.name_zh, "name_en": hall.name_en},
-    }
+        "code": a.code, "service": service_names, "date": a.day.isoformat(),
+        "start": a.start.strftime("%H:%M"), "end": a.end.strftime("%H:%M"),
+        "starts_at": views.iso(a.starts_at), "status": a.status.value,
+        "arrival": a.arrival.value if a.arrival else None, "name_masked": a.name_masked,
+        "id_masked": a.id_masked, "phone_masked": a.phone_masked, "hall": _hall_ref(hall),
+    }  # fmt: skip
+
+
+def _hall_ref(hall: Hall) -> dict[str, str]:
+    return {"id": hall.id, "name_zh": hall.name_zh, "name_en": hall.name_en}
 
 
 def bookable_services(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
-    """The hall and the services one may book, for the public booking page."""
+    """The hall and the services one may book, for the public booking page, and whether a
+    booking needs the code sent to its phone (SMS)."""
     hall = uow.halls.get(hall_id)
     services = [views.service_ref(s, s.code) for s in uow.halls.services(hall_id).values()]
-    return {"hall": {"id": hall.id, "name_zh": hall.name_zh, "name_en": hall.name_en},
-            "services": services}  # fmt: skip
+    return {"hall": _hall_ref(hall), "services": services,
+            "phone_verification": policy_of(uow, hall).phone_verification}  # fmt: skip
 
 
 def list_slots(hall_id: str, service_code: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
@@ -138,22 +108,28 @@ def book(cmd: Book, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
         raise invalid("name", "required", "请填写姓名")
     if not valid_phone(cmd.phone):
         raise invalid("phone", "an 11-digit mobile number", "请填写11位手机号码")
-    id_hash = ctx.hash_id(id_number)
+    policy = policy_of(uow, hall)
+    id_hash, phone = ctx.hash_id(id_number), phone_hash(cmd.phone, ctx)  # keyed hashes only
     slot = _slot(uow, hall, cmd.day, cmd.start, ctx)
     starts_at = slot.starts_at(hall.timezone)
+    address = address_hash(cmd.address, ctx) if cmd.address is not None else None
+    if address is not None:  # the public page: server/domain/booking_guard.py
+        count_public_booking(hall, address, cmd.proof, uow, ctx)
+        take_slot_share(hall, policy, service.code, slot, address, uow, ctx)
+        if policy.phone_verification:
+            use_phone_code(hall, phone, cmd.phone_code, uow, ctx)
     person = uow.appointments.of_person(hall.id, id_hash)
     taken = uow.counters.increment(hall.id, slot.day, slot_counter(service.code, slot.start))
-    ensure_bookable(
-        starts_at, slot.key, taken - 1, person, service.code, ctx.now, policy_of(uow, hall)
-    )
-    phone = "".join(c for c in cmd.phone if c.isdigit())
-    count_booking(uow.limits, hall, ctx.now, ctx.hash_id(f"phone:{phone}"))  # keyed hash only
+    ensure_bookable(starts_at, slot.key, taken - 1, person, service.code, ctx.now, policy,
+                    by_phone=uow.appointments.of_phone(hall.id, phone))  # fmt: skip
+    count_booking(uow.limits, hall, ctx.now, phone)
     a = Appointment(
         id=None, hall_id=hall.id, code=new_code(), service_code=service.code, day=slot.day,
         start=slot.start, end=slot.end, starts_at=starts_at, id_hash=id_hash,
         id_masked=personal.mask_id_number(id_number), name_masked=personal.mask_name(name),
         phone_masked=mask_phone(cmd.phone), created_at=ctx.now,
-        history=[{"action": "book", "at": ctx.now.isoformat()}],
+        history=[{"action": "book", "at": ctx.now.isoformat()}], phone_hash=phone,
+        address_hash=address,
     )  # fmt: skip
     uow.appointments.add(a)
     return _announce("booked", a, hall, service, uow)
@@ -167,9 +143,14 @@ def change(cmd: ChangeBooking, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     starts_at = slot.starts_at(hall.timezone)
     person = uow.appointments.of_person(hall.id, a.id_hash)
     mine = next(p for p in person if p.id == a.id)
+    policy = policy_of(uow, hall)
+    by_phone = uow.appointments.of_phone(hall.id, a.phone_hash) if a.phone_hash else []
+    give_slot_share(hall, a.service_code, a.slot, a.address_hash, uow, ctx)
+    if a.address_hash is not None:  # booked on the public page: its address's share of the slot
+        take_slot_share(hall, policy, a.service_code, slot, a.address_hash, uow, ctx)
     taken = uow.counters.increment(hall.id, slot.day, slot_counter(a.service_code, slot.start))
-    ensure_bookable(starts_at, slot.key, taken - 1, person, a.service_code, ctx.now,
-                    policy_of(uow, hall), ignore=mine)  # fmt: skip
+    ensure_bookable(starts_at, slot.key, taken - 1, person, a.service_code, ctx.now, policy,
+                    ignore=mine, by_phone=by_phone)  # fmt: skip
     uow.counters.add(hall.id, a.day, slot_counter(a.service_code, a.start), -1)
     a.move_to(slot, starts_at, ctx.now)
     uow.appointments.save(a)
@@ -180,6 +161,7 @@ def cancel(cmd: CancelBooking, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     hall, a = _own_booking(uow, cmd.hall_id, cmd.code, cmd.id_number, ctx)
     a.cancel(ctx.now)
     uow.counters.add(hall.id, a.day, slot_counter(a.service_code, a.start), -1)
+    give_slot_share(hall, a.service_code, a.slot, a.address_hash, uow, ctx)
     uow.appointments.save(a)
     return _announce("cancelled", a, hall, uow.halls.services(hall.id).get(a.service_code), uow)
 
@@ -189,13 +171,16 @@ def check_in(cmd: CheckIn, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     outside it. The ticket comes from the one issuing use case (numbering, caps, events)."""
     hall = uow.halls.get(cmd.hall_id)
     policy = policy_of(uow, hall)
+    digest = None
     if cmd.request_key:  # a retry of a check-in that went through: the same ticket again
-        existing = uow.tickets.by_request_key(hall.id, cmd.request_key)
+        digest = cmd.request_digest or ctx.hash_id(
+            fingerprint("check_in", cmd.booking_code, cmd.id_number)
+        )
+        existing = issued_before(cmd.request_key, digest, hall.id, uow)
         if existing is not None and existing.id is not None:
             again = uow.appointments.by_ticket(existing.id)
-            retry = IssueTicket(
-                hall.id, existing.service_code, cmd.actor, request_key=cmd.request_key
-            )
+            retry = IssueTicket(hall.id, existing.service_code, cmd.actor,
+                                request_key=cmd.request_key, request_digest=digest)  # fmt: skip
             return _checked_in(issue_ticket(retry, uow, ctx), again, hall, policy)
     a = _todays_booking(cmd, hall, uow, ctx)
     arrival = a.check_in(ctx.now, policy)
@@ -206,6 +191,7 @@ def check_in(cmd: CheckIn, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
         priority=Priority.APPOINTMENT if arrival is Arrival.ON_TIME else Priority.NORMAL,
         id_number=cmd.id_number,
         request_key=cmd.request_key,
+        request_digest=digest,
     )
     ticket = issue_ticket(issue, uow, ctx)
     a.ticket_id = ticket["id"]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, time
 from typing import Any
 
+from server.domain.booking_guard import Proof
 from server.domain.rating import RatingLevel
 from server.domain.ticket import Outcome, Priority
 
@@ -34,7 +36,8 @@ class IssueTicket:
     priority: Priority = Priority.NORMAL
     id_number: str | None = None
     name: str | None = None
-    request_key: str | None = None
+    request_key: str | None = None  # the caller's scoped Idempotency-Key (a retry: same ticket)
+    request_digest: str | None = None  # what the outer request asked (check-in), else derived
 
 
 @dataclass(frozen=True)
@@ -169,3 +172,44 @@ class AddDevice:
 class DeviceCommand:
     device_id: int
     actor: Actor
+
+
+# -- appointments (预约)
+@dataclass(frozen=True)
+class Book:
+    hall_id: str
+    service_code: str
+    day: date
+    start: time
+    name: str
+    id_number: str
+    phone: str
+    address: str | None = None  # the public page's client address (None: staff, a kiosk)
+    proof: Proof | None = None  # a proof of work, when the address was asked for one
+    phone_code: str | None = None  # the SMS code, when the hall verifies phones
+
+
+@dataclass(frozen=True)
+class ChangeBooking:
+    hall_id: str
+    code: str
+    id_number: str
+    day: date
+    start: time
+
+
+@dataclass(frozen=True)
+class CancelBooking:
+    hall_id: str
+    code: str
+    id_number: str
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    hall_id: str
+    actor: Actor
+    booking_code: str | None = None
+    id_number: str | None = None
+    request_key: str | None = None  # scoped Idempotency-Key (server/domain/idempotency.py)
+    request_digest: str | None = None  # what the outer request asked (face check-in)

@@ -19,10 +19,11 @@ from drivers.face.matching import SFACE_COSINE_THRESHOLD
 from server.domain import personal
 from server.domain.appointments import Appointment, AppointmentStatus
 from server.domain.errors import DomainError, UnknownBooking, UnknownTicket, invalid
+from server.domain.idempotency import fingerprint
 from server.i18n import both
 from server.services import views
-from server.services.appointments import CheckIn, check_in, policy_of
-from server.services.commands import Actor
+from server.services.appointments import check_in, policy_of
+from server.services.commands import Actor, CheckIn
 from server.services.context import Context
 from server.services.events import KioskHelp
 from server.services.unit_of_work import UnitOfWork
@@ -209,9 +210,12 @@ def check_in_by_face(cmd: FaceCheckIn, store_of: StoreOf, uow: UnitOfWork,
     hall_id = cmd.actor.hall_id
     if hall_id is None:
         raise FaceNotRecognised()
-    if cmd.request_key and uow.tickets.by_request_key(hall_id, cmd.request_key) is not None:
-        return check_in(CheckIn(hall_id, cmd.actor, request_key=cmd.request_key), uow, ctx)
     live = unit_embedding(cmd.embedding)
+    # A retry is the same face: the digest of the embedding, not of a booking (none is named).
+    digest = ctx.hash_id(fingerprint("face", [round(v, 6) for v in live]))
+    if cmd.request_key and uow.tickets.by_request_key(hall_id, cmd.request_key) is not None:
+        again = CheckIn(hall_id, cmd.actor, request_key=cmd.request_key, request_digest=digest)
+        return check_in(again, uow, ctx)
     hall = uow.halls.get(hall_id)
     today = hall.service_day(ctx.now)
     store = store_of(uow)
@@ -222,7 +226,8 @@ def check_in_by_face(cmd: FaceCheckIn, store_of: StoreOf, uow: UnitOfWork,
     if found is None:
         raise FaceNotRecognised()
     a = booked[found]
-    cmd_in = CheckIn(hall.id, cmd.actor, booking_code=a.code, request_key=cmd.request_key)
+    cmd_in = CheckIn(hall.id, cmd.actor, booking_code=a.code, request_key=cmd.request_key,
+                     request_digest=digest)  # fmt: skip
     result = check_in(cmd_in, uow, ctx)
     store.drop(found)  # its purpose is served: the template goes at once
     return result

@@ -8,7 +8,13 @@ from typing import Any
 
 from server.domain import personal
 from server.domain.errors import AlreadyWaiting, NotYourWindow, UnknownService
-from server.domain.numbering import ensure_under_cap, format_number
+from server.domain.idempotency import ensure_same_request, fingerprint
+from server.domain.numbering import (
+    ensure_under_cap,
+    format_number,
+    issued_counter,
+    sequence_counter,
+)
 from server.domain.rating import rate as rate_ticket
 from server.domain.ticket import Ticket, queue_time
 from server.services import views
@@ -21,10 +27,30 @@ from server.services.supervision import followup_due_at
 from server.services.unit_of_work import UnitOfWork
 
 
+def request_digest(cmd: IssueTicket, ctx: Context) -> str:
+    """What this request asks, as a keyed digest (it may hold an ID number)."""
+    if cmd.request_digest:
+        return cmd.request_digest
+    id_number = cmd.id_number.strip().upper() if cmd.id_number else None
+    asked = fingerprint("ticket", cmd.service_code, cmd.priority.value, id_number, cmd.name)
+    return ctx.hash_id(asked)
+
+
+def issued_before(key: str, digest: str, hall_id: str, uow: UnitOfWork) -> Ticket | None:
+    """The ticket a retry of this key already made (None: a first request). The same key
+    with another request is refused (IdempotencyKeyReused), never answered with it."""
+    existing = uow.tickets.by_request_key(hall_id, key)
+    if existing is not None:
+        ensure_same_request(uow.tickets.request_digest(hall_id, key), digest)
+    return existing
+
+
 def issue_ticket(cmd: IssueTicket, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     """Take a number: committed with its history row before anyone hears of it."""
+    digest = None
     if cmd.request_key:
-        existing = uow.tickets.by_request_key(cmd.hall_id, cmd.request_key)
+        digest = request_digest(cmd, ctx)
+        existing = issued_before(cmd.request_key, digest, cmd.hall_id, uow)
         if existing is not None:  # a kiosk's retry never makes a second ticket
             state = HallState.load(uow, cmd.hall_id, ctx.now)
             return {**state.ticket_view(existing, with_estimate=True), "token": existing.token}
@@ -39,9 +65,9 @@ def issue_ticket(cmd: IssueTicket, uow: UnitOfWork, ctx: Context) -> dict[str, A
         raise AlreadyWaiting(service=service.code)
     kiosk = cmd.actor.device_id if cmd.actor.role == "kiosk" else None
     count_ticket(uow.limits, state.hall, state.day, ctx.now, kiosk, id_hash)  # anti-hoarding
-    issued = uow.counters.increment(state.hall.id, state.day, f"service:{service.code}")
+    issued = uow.counters.increment(state.hall.id, state.day, issued_counter(service.code))
     ensure_under_cap(service, issued)
-    sequence = uow.counters.increment(state.hall.id, state.day, f"prefix:{service.prefix}")
+    sequence = uow.counters.increment(state.hall.id, state.day, sequence_counter(service.prefix))
     ticket = Ticket(
         id=None,
         hall_id=state.hall.id,
@@ -59,17 +85,22 @@ def issue_ticket(cmd: IssueTicket, uow: UnitOfWork, ctx: Context) -> dict[str, A
     ticket.record_issue(cmd.actor.user_id)
     if ticket.is_priority:  # ranks by class and age: count from the full line
         line = state.waiting_tickets  # read before the insert, so the ticket is added once
-        uow.tickets.add(ticket, request_key=cmd.request_key, device_id=cmd.actor.device_id)
+        _add(uow, ticket, cmd, digest)
         line.append(ticket)
         estimate = state.estimate(ticket)
     else:  # a normal ticket taken now waits behind everyone: its line's summary is its place
         summary = next(x for x in state.line_summaries() if x.service_code == service.code)
-        uow.tickets.add(ticket, request_key=cmd.request_key, device_id=cmd.actor.device_id)
+        _add(uow, ticket, cmd, digest)
         estimate = summary.estimate
     view = views.ticket_view(ticket, service, None, estimate)
     uow.collect(TicketIssued(state.hall.id, view))
     uow.collect(state.lines_stale())
     return {**view, "token": ticket.token}
+
+
+def _add(uow: UnitOfWork, ticket: Ticket, cmd: IssueTicket, digest: str | None) -> None:
+    uow.tickets.add(ticket, request_key=cmd.request_key, device_id=cmd.actor.device_id,
+                    request_digest=digest)  # fmt: skip
 
 
 def ticket_status(token: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:

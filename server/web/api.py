@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify
 
 from server.domain.rating import RatingLevel
 from server.domain.ticket import Outcome, Priority
@@ -23,6 +23,7 @@ from server.services.commands import (
 from server.web.auth import actor, current_principal, require, sign_in
 from server.web.csrf import csrf_token, end_session
 from server.web.errors import ApiError
+from server.web.idempotency import request_key
 from server.web.parsing import enum_field, field, json_body, reject_unknown
 from server.web.ratelimit import limit_public
 from server.web.runtime import Runtime
@@ -89,9 +90,6 @@ def hall_snapshot(hall_id: str) -> Any:
 def issue(hall_id: str) -> Any:
     body = json_body()
     reject_unknown(body, "service", "priority", "id_number", "name")
-    key = request.headers.get("Idempotency-Key")
-    if key is not None and not (1 <= len(key) <= 80):
-        raise ApiError(400, "bad_request", detail="Idempotency-Key must be 1-80 characters")
     cmd = IssueTicket(
         hall_id=hall_id,
         service_code=field(body, "service", str, required=True, max_len=40),
@@ -99,7 +97,7 @@ def issue(hall_id: str) -> Any:
         priority=enum_field(body, "priority", Priority, Priority.NORMAL),
         id_number=field(body, "id_number", str, max_len=18),
         name=field(body, "name", str, max_len=60),
-        request_key=key,
+        request_key=request_key(),
     )
     return jsonify(runtime().execute(tickets.issue_ticket, cmd)), 201
 

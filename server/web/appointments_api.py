@@ -2,12 +2,19 @@
 
 Public (the citizen's phone, no sign-in; personal data masked in every answer):
   GET  /halls/<hall>/appointments/services -> {hall: {id, name_zh, name_en},
-        services: [{code, name_zh, name_en}]}
+        services: [{code, name_zh, name_en}], phone_verification: bool (the SMS code step)}
   GET  /halls/<hall>/appointments/slots?service=CODE -> {service, capacity,
         days: [{date, makeup, slots: [{start, end, left}]}]}       working days on offer
-  POST /halls/<hall>/appointments {service, date, start, name, id_number, phone} -> 201
+  POST /halls/<hall>/appointments {service, date, start, name, id_number, phone,
+        proof?: {challenge, nonce}, phone_code?} -> 201
         booking = {code, service, date, start, end, starts_at, status, arrival,
                    name_masked, id_masked, phone_masked, hall}
+        guards (server/domain/booking_guard.py), for callers without a staff or kiosk sign-in:
+        past [limits] challenge_after_per_address bookings from one address today the answer
+        is 428 challenge_required {challenge, bits, expires_at}: send again with proof.nonce
+        such that sha256("<challenge>:<nonce>") begins with `bits` zero bits
+  POST /halls/<hall>/appointments/phone-code {phone} -> 201 {sent, phone_masked, expires_at,
+        minutes, resend_after}; when [appointments] sms_url is set, a booking needs its phone_code
   POST /halls/<hall>/appointments/<code>/change {id_number, date, start} -> booking
   POST /halls/<hall>/appointments/<code>/cancel {id_number} -> booking
   GET  /halls/<hall>/appointments/<code>/qr.svg -> the booking code as a QR (SVG)
@@ -29,7 +36,11 @@ Staff (clerk, manager, admin):
         materials, reason, remedy, method: window|post|cabinet, tracking, received: [str],
         missing: [str], promise_date} -> case
 Refusals: unknown_booking (404), booking_not_open, booking_not_today, slot_unavailable,
-slot_full, double_booking (409), booking_limit_reached (429), booking_blocked (403),
+slot_full, double_booking, slot_share_reached (409), booking_limit_reached,
+address_booking_limit_reached, phone_booking_limit_reached (429), booking_blocked (403),
+challenge_required (428), phone_code_required / phone_code_wrong (422),
+phone_code_attempts_exceeded, phone_code_too_soon, phone_code_limit_reached (429),
+phone_verification_off (404), sms_unavailable (503), idempotency_key_reused (422),
 unknown_case (404), id_number_required / case_number_required / invalid_id_number (422),
 invalid_value (400). Supervision reports and exports: server/web/supervision_api.py.
 """
@@ -43,15 +54,20 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from server.adapters.sms import open_sender
+from server.domain.booking_guard import Proof
 from server.domain.cases import Delivery
 from server.domain.errors import UnknownBooking
-from server.services import appointments, cases
-from server.services.commands import STAFF_ROLES
+from server.services import appointments, booking_guards, cases
+from server.services.booking_guards import SendPhoneCode, TryPhoneCode
+from server.services.commands import STAFF_ROLES, Book, CancelBooking, ChangeBooking, CheckIn
 from server.web.auth import actor, current_principal, require
 from server.web.errors import ApiError
+from server.web.idempotency import request_key
 from server.web.parsing import enum_field, field, json_body, reject_unknown
 from server.web.ratelimit import limit_public
 from server.web.runtime import Runtime
+from server.web.sign_in import client_address
 
 appointments_api = Blueprint("appointments_api", __name__, url_prefix="/api/v1")
 STAFF = tuple(STAFF_ROLES)
@@ -74,7 +90,7 @@ def _date(body: dict[str, Any], name: str, required: bool = True) -> date | None
 
 def _time(body: dict[str, Any], name: str) -> time:
     raw = field(body, name, str, required=True, max_len=5)
-    if not re.fullmatch(r"\d{2}:\d{2}", raw):
+    if not re.fullmatch(r"[0-9]{2}:[0-9]{2}", raw):
         raise ApiError(400, "bad_request", detail=f"{name} must be HH:MM")
     try:
         return time.fromisoformat(raw)
@@ -104,9 +120,12 @@ def slots(hall_id: str) -> Any:
 @appointments_api.post("/halls/<hall_id>/appointments")
 @limit_public
 def book(hall_id: str) -> Any:
+    """Two short transactions when a phone code comes: its try is counted (and kept even if
+    the code is wrong), then the booking checks and uses it."""
     body = json_body()
-    reject_unknown(body, "service", "date", "start", "name", "id_number", "phone")
-    cmd = appointments.Book(
+    reject_unknown(body, "service", "date", "start", "name", "id_number", "phone", "proof",
+                   "phone_code")  # fmt: skip
+    cmd = Book(
         hall_id=hall_id,
         service_code=field(body, "service", str, required=True, max_len=40),
         day=_date(body, "date"),  # type: ignore[arg-type]
@@ -114,8 +133,38 @@ def book(hall_id: str) -> Any:
         name=field(body, "name", str, required=True, max_len=30),
         id_number=field(body, "id_number", str, required=True, max_len=18),
         phone=field(body, "phone", str, required=True, max_len=20),
+        address=None if _trusted(hall_id) else client_address(),
+        proof=_proof(body),
+        phone_code=field(body, "phone_code", str, max_len=10),
     )
+    if cmd.phone_code and cmd.address is not None:
+        runtime().execute(booking_guards.count_phone_code_try, TryPhoneCode(hall_id, cmd.phone))
     return jsonify(runtime().execute(appointments.book, cmd)), 201
+
+
+@appointments_api.post("/halls/<hall_id>/appointments/phone-code")
+@limit_public
+def send_phone_code(hall_id: str) -> Any:
+    body = json_body()
+    reject_unknown(body, "phone")
+    cmd = SendPhoneCode(hall_id, field(body, "phone", str, required=True, max_len=20),
+                        None if _trusted(hall_id) else client_address())  # fmt: skip
+    return jsonify(runtime().execute(booking_guards.send_phone_code, cmd, open_sender)), 201
+
+
+def _trusted(hall_id: str) -> bool:
+    """Staff or a kiosk of this hall: booking for someone, not counted per client address."""
+    p = current_principal()
+    return p is not None and p.role in (*STAFF, "kiosk") and p.hall_id in (None, hall_id)
+
+
+def _proof(body: dict[str, Any]) -> Proof | None:
+    raw = field(body, "proof", dict)
+    if raw is None:
+        return None
+    reject_unknown(raw, "challenge", "nonce")
+    return Proof(field(raw, "challenge", str, required=True, max_len=100),
+                 field(raw, "nonce", str, required=True, max_len=20))  # fmt: skip
 
 
 @appointments_api.post("/halls/<hall_id>/appointments/<code>/change")
@@ -123,7 +172,7 @@ def book(hall_id: str) -> Any:
 def change(hall_id: str, code: str) -> Any:
     body = json_body()
     reject_unknown(body, "id_number", "date", "start")
-    cmd = appointments.ChangeBooking(
+    cmd = ChangeBooking(
         hall_id, _code(code), field(body, "id_number", str, required=True, max_len=18),
         _date(body, "date"), _time(body, "start"),  # type: ignore[arg-type]
     )  # fmt: skip
@@ -136,7 +185,7 @@ def cancel(hall_id: str, code: str) -> Any:
     body = json_body()
     reject_unknown(body, "id_number")
     id_number = field(body, "id_number", str, required=True, max_len=18)
-    cmd = appointments.CancelBooking(hall_id, _code(code), id_number)
+    cmd = CancelBooking(hall_id, _code(code), id_number)
     return jsonify(runtime().execute(appointments.cancel, cmd))
 
 
@@ -157,18 +206,15 @@ def qr(hall_id: str, code: str) -> Any:
 def check_in(hall_id: str) -> Any:
     body = json_body()
     reject_unknown(body, "booking_code", "id_number")
-    key = request.headers.get("Idempotency-Key")
-    if key is not None and not (1 <= len(key) <= 80):
-        raise ApiError(400, "bad_request", detail="Idempotency-Key must be 1-80 characters")
     code = field(body, "booking_code", str, max_len=80)
     if code and not CODE.fullmatch(code):  # a QR of something else: no such booking
         raise UnknownBooking()
-    cmd = appointments.CheckIn(
+    cmd = CheckIn(
         hall_id=hall_id,
         actor=actor(),
         booking_code=code.upper() if code else None,
         id_number=field(body, "id_number", str, max_len=18),
-        request_key=key,
+        request_key=request_key(),
     )
     return jsonify(runtime().execute(appointments.check_in, cmd)), 201
 
@@ -178,8 +224,7 @@ def check_in(hall_id: str) -> Any:
 def look_up_cases(hall_id: str) -> Any:
     body = json_body()
     reject_unknown(body, "case_number", "id_number")
-    p = current_principal()
-    trusted = p is not None and p.role in (*STAFF, "kiosk") and p.hall_id in (None, hall_id)
+    trusted = _trusted(hall_id)
     cmd = cases.LookUpCases(
         hall_id,
         field(body, "case_number", str, max_len=20),

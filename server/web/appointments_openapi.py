@@ -7,6 +7,7 @@ from typing import Any
 
 from server.domain.cases import CaseStatus, Delivery
 from server.services.cases import ACTIONS
+from server.web import idempotency
 
 
 def openapi_paths(op: Any, param: Any) -> dict[str, Any]:
@@ -26,7 +27,26 @@ def openapi_paths(op: Any, param: Any) -> dict[str, Any]:
         },
         "/halls/{hall_id}/appointments": {
             "parameters": hall,
-            "post": op("Book a slot (预约)", "Object", "BookBody", "201", **public),
+            "post": op(
+                "Book a slot (预约); many bookings from one address: 428 challenge_required "
+                "(a proof of work to send back); SMS code when the hall verifies phones",
+                "Object",
+                "BookBody",
+                "201",
+                security=False,
+                errors=(400, 403, 404, 409, 422, 428, 429),
+            ),  # fmt: skip
+        },
+        "/halls/{hall_id}/appointments/phone-code": {
+            "parameters": hall,
+            "post": op(
+                "Send a booking's SMS code to the phone (when the hall verifies phones)",
+                "Object",
+                "PhoneCodeBody",
+                "201",
+                security=False,
+                errors=(400, 404, 409, 422, 429, 503),
+            ),  # fmt: skip
         },
         "/halls/{hall_id}/appointments/{code}/change": {
             "parameters": [*hall, code],
@@ -41,7 +61,7 @@ def openapi_paths(op: Any, param: Any) -> dict[str, Any]:
             "get": op("The booking code as a QR image (SVG)", security=False),
         },
         "/halls/{hall_id}/appointments/check-in": {
-            "parameters": hall,
+            "parameters": [*hall, idempotency.PARAMETER],
             "post": op(
                 "Check an appointment in: a ticket (priority within the window)",
                 "Ticket",
@@ -92,7 +112,14 @@ def openapi_schemas() -> dict[str, Any]:
             name=text,
             id_number=text,
             phone=text,
+            proof=body(
+                ["challenge", "nonce"],
+                challenge=text,
+                nonce={"type": "string", "pattern": "^[0-9]{1,20}$"},
+            ),
+            phone_code=text,
         ),  # fmt: skip
+        "PhoneCodeBody": body(["phone"], phone=text),
         "ChangeBody": body(["id_number", "date", "start"], id_number=text, date=day, start=hhmm),
         "CancelBody": body(["id_number"], id_number=text),
         "CheckInBody": body([], booking_code=text, id_number=text),

@@ -23,13 +23,14 @@ import os
 import re
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify
 
 from server.adapters.face_engine import MAX_PHOTO_BYTES, SelfieReader
 from server.adapters.face_store import TemplateVault, face_key, face_templates_of
 from server.services import face_check_in as faces
 from server.web.auth import actor, require
 from server.web.errors import ApiError
+from server.web.idempotency import request_key
 from server.web.parsing import field, json_body, reject_unknown
 from server.web.ratelimit import limit_public
 from server.web.runtime import Runtime
@@ -55,7 +56,7 @@ def _parts() -> dict[str, Any]:
 
 def _keep_days() -> int:
     raw = os.environ.get(KEEP_DAYS_ENV, "0").strip() or "0"
-    if not raw.isdigit() or int(raw) > 365:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > 365:  # "²" is a digit, not a number
         raise ValueError(f"{KEEP_DAYS_ENV} must be a number of days from 0 to 365, not {raw!r}")
     return int(raw)
 
@@ -115,10 +116,7 @@ def face_check_in() -> Any:
     body = json_body()
     reject_unknown(body, "embedding")
     values = field(body, "embedding", list, required=True)
-    key = request.headers.get("Idempotency-Key")
-    if key is not None and not (1 <= len(key) <= 80):
-        raise ApiError(400, "bad_request", detail="Idempotency-Key must be 1-80 characters")
-    cmd = faces.FaceCheckIn(actor(), faces.unit_embedding(values), key)
+    cmd = faces.FaceCheckIn(actor(), faces.unit_embedding(values), request_key())
     return jsonify(runtime().execute(faces.check_in_by_face, cmd, _parts()["store_of"])), 201
 
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from server.services.face_check_in import DIMENSIONS, HELP_REASONS
+from server.web import idempotency
 
 
 def openapi_paths(op: Any, param: Any) -> dict[str, Any]:
     booking = [param("hall_id"), param("code")]
-    key = {"name": "Idempotency-Key", "in": "header", "required": False,
-           "schema": {"type": "string", "minLength": 1, "maxLength": 80}}  # fmt: skip
     public = {"security": False, "errors": (400, 404, 409, 422, 429, 503)}
     return {
         "/halls/{hall_id}/appointments/{code}/face": {
@@ -34,7 +33,7 @@ def openapi_paths(op: Any, param: Any) -> dict[str, Any]:
             ),  # fmt: skip
         },
         "/devices/me/face-check-in": {
-            "parameters": [key],
+            "parameters": [idempotency.PARAMETER],
             "post": op(
                 "A kiosk checks an appointment in by the live face's embedding",
                 "Ticket",

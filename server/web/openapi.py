@@ -10,6 +10,7 @@ from server.web import (
     appointments_openapi,
     device_health_openapi,
     faces_openapi,
+    idempotency,
     manage_openapi,
     sessions_openapi,
 )
@@ -77,16 +78,14 @@ def _paths() -> dict[str, Any]:
         "/halls/{hall_id}/queues": {"parameters": hall, "get": _op("Lines: waiting and estimates")},
         "/halls/{hall_id}/snapshot": {"parameters": hall, "get": _op("Everything a display shows")},
         "/halls/{hall_id}/tickets": {
-            "parameters": [
-                *hall,
-                {
-                    "name": "Idempotency-Key",
-                    "in": "header",
-                    "required": False,
-                    "schema": {"type": "string", "maxLength": 80},
-                },
-            ],
-            "post": _op("Take a number", "Ticket", "IssueBody", "201"),
+            "parameters": [*hall, idempotency.PARAMETER],
+            "post": _op(
+                "Take a number",
+                "Ticket",
+                "IssueBody",
+                "201",
+                errors=(400, 401, 403, 404, 409, 422, 429),
+            ),
         },
         "/tickets/{token}": {
             "parameters": token,

@@ -432,3 +432,67 @@ def test_a_fractional_window_number_names_the_key(tmp_path: Path) -> None:
     text = changed("number = 2", "number = 2.5")
 
     assert refused(tmp_path, text).key == "windows[1].number"
+
+
+# The booking page's guards ([limits]) and the SMS step ([appointments]): issue 13
+
+
+@pytest.mark.parametrize(
+    ("section", "line", "key"),
+    [
+        pytest.param(
+            "limits", "address_slot_share = 0", "limits.address_slot_share", id="no share"
+        ),
+        pytest.param(
+            "limits", "address_slot_share = 1.5", "limits.address_slot_share", id="share>1"
+        ),
+        pytest.param("limits", "challenge_bits = 30", "limits.challenge_bits", id="bits too hard"),
+        pytest.param("limits", "challenge_bits = -1", "limits.challenge_bits", id="bits below 0"),
+        pytest.param(
+            "limits",
+            "challenge_after_per_address = -1",
+            "limits.challenge_after_per_address",
+            id="negative free bookings",
+        ),
+        pytest.param(
+            "limits",
+            "bookings_per_address_per_day = 0",
+            "limits.bookings_per_address_per_day",
+            id="no bookings a day",
+        ),
+        pytest.param("limits", "challenge_bit = 16", "limits.challenge_bit", id="typo"),
+        pytest.param(
+            "appointments",
+            'sms_url = "aliyun://key"',
+            "appointments.sms_url",
+            id="sender not installed",
+        ),
+        pytest.param("appointments", 'sms_url = "log"', "appointments.sms_url", id="not a URL"),
+        pytest.param(
+            "appointments",
+            "sms_code_minutes = 0",
+            "appointments.sms_code_minutes",
+            id="code valid no time",
+        ),
+    ],
+)
+def test_a_bad_booking_guard_names_its_key(
+    tmp_path: Path, section: str, line: str, key: str
+) -> None:
+    error = refused(tmp_path, f"{MINIMAL}\n[{section}]\n{line}\n")
+    assert error.key == key
+    assert error.problem_zh != error.problem_en, "said in Chinese too"
+
+
+def test_the_booking_guards_load_with_their_defaults(tmp_path: Path) -> None:
+    cfg = load_hall(write(tmp_path, MINIMAL))
+    assert cfg.appointments.sms_url == "none://" and not cfg.appointments.phone_verification
+    assert (
+        cfg.limits.bookings_per_address_per_day,
+        cfg.limits.address_slot_share,
+        cfg.limits.challenge_after_per_address,
+        cfg.limits.challenge_bits,
+    ) == (20, 0.5, 3, 17)
+    text = f'{MINIMAL}\n[appointments]\nsms_url = "log://"\n[limits]\naddress_slot_share = 1\n'
+    cfg = load_hall(write(tmp_path, text))
+    assert cfg.appointments.phone_verification and cfg.limits.address_slot_share == 1.0

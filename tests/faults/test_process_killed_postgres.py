@@ -23,9 +23,11 @@ import requests
 from sqlalchemy import select
 
 from server.adapters import tables
+from server.domain.idempotency import scoped_key
 from tests.faults.conftest import WAIT, Hall, Server, make_hall, wait_until
 from tests.scale.conftest import HALL, Http, redis_url  # noqa: F401  (fixture)
 from tests.server.postgres import postgres_url
+from tests.server.request_keys import device_id
 
 SERVICES = ["social_security", "household", "medical_insurance"]
 
@@ -146,6 +148,8 @@ def test_one_of_two_processes_killed_loses_nothing_and_reuses_no_number(two_proc
     with hall.engine.connect() as conn:
         rows = conn.execute(select(t.id, t.number, t.request_key).where(t.hall_id == HALL)).all()
     stored = {r.request_key: r for r in rows}
+    device = f"device:{device_id(hall.engine, hall.accounts.kiosk_token)}"  # keys are kept hashed
+    acked = {scoped_key(device, key): ticket for key, ticket in acked.items()}
     for key, ticket in acked.items():
         assert key in stored, f"acknowledged ticket {ticket['number']} is missing"
         assert (stored[key].id, stored[key].number) == (ticket["id"], ticket["number"])

@@ -19,8 +19,10 @@ import requests
 from sqlalchemy import func, select
 
 from server.adapters import tables
+from server.domain.idempotency import scoped_key
 from tests.faults.conftest import WAIT, Hall, Http, same_state, wait_until
 from tests.scale.conftest import HALL
+from tests.server.request_keys import device_id
 
 KIOSKS, CLERKS = 3, [("clerk2", 2), ("clerk3", 3)]
 SERVICES = ["social_security", "household", "medical_insurance"]
@@ -167,9 +169,10 @@ def test_sigkill_mid_load_loses_no_acknowledged_ticket_and_reuses_no_number(sqli
         )
 
     # Every acknowledged ticket is there, with the number and key it was acknowledged with.
+    device = f"device:{device_id(hall.engine, hall.accounts.kiosk_token)}"  # keys are kept hashed
     for key, ticket in load.issued.items():
         row = stored[ticket["id"]]
-        assert (row.number, row.request_key) == (ticket["number"], key)
+        assert (row.number, row.request_key) == (ticket["number"], scoped_key(device, key))
     # ...in its last acknowledged state, or a later one a clerk asked for (answer lost).
     for ticket_id, state in load.acked.items():
         status = str(stored[ticket_id].status)

@@ -37,8 +37,16 @@ POLICY = RetentionPolicy()  # 30 / 90 / 365 / 365 days
 OLD_ID = "11010519800101123" + id_check_char("11010519800101123")
 RECENT_ID = "43010219900202456" + id_check_char("43010219900202456")
 PERSONAL = {
-    "tickets": ("id_hash", "id_masked", "name_masked", "version"),
-    "appointments": ("id_hash", "id_masked", "name_masked", "phone_masked", "version"),
+    "tickets": ("id_hash", "id_masked", "name_masked", "request_digest", "version"),
+    "appointments": (
+        "id_hash",
+        "id_masked",
+        "name_masked",
+        "phone_masked",
+        "phone_hash",
+        "address_hash",
+        "version",
+    ),
     "cases": ("id_hash", "id_masked", "name_masked", "reason", "remedy", "tracking", "version"),
     "ticket_events": ("data",),
     "case_steps": ("data",),
@@ -181,7 +189,9 @@ def test_purge_blanks_only_old_personal_data_and_keeps_every_row_and_figure(hall
     t, a = tables.tickets.c, tables.appointments.c
     with engine.connect() as conn:
         tickets = conn.execute(select(t.day, t.id_hash, t.id_masked, t.name_masked)).all()
-        bookings = conn.execute(select(a.day, a.id_hash, a.name_masked, a.phone_masked)).all()
+        bookings = conn.execute(
+            select(a.day, a.id_hash, a.name_masked, a.phone_masked, a.phone_hash, a.address_hash)
+        ).all()
         notes = [r.data for r in conn.execute(select(tables.ticket_events.c.data))]
         follow_ups = [r.note for r in conn.execute(select(tables.follow_ups.c.note))]
         audit = [r.after for r in conn.execute(select(tables.audit_log.c.after))]
@@ -189,7 +199,7 @@ def test_purge_blanks_only_old_personal_data_and_keeps_every_row_and_figure(hall
     assert [r.day for r in tickets if r.day == old_day and r[1:] != (None, None, None)] == []
     assert len([r for r in tickets if r.day != old_day and r.name_masked]) == 2, "recent: kept"
     for day, *personal in bookings:
-        assert (personal == [""] * 3) is (day == old_day), (day, personal)
+        assert (personal == ["", "", "", None, None]) is (day == old_day), (day, personal)
     text = json.dumps([notes, follow_ups, audit], ensure_ascii=False)
     assert OLD_ID not in text and "张三明" not in text and "张" not in text.replace("李四光", "")
     assert "李四光" in text, "the recent day's notes are kept"

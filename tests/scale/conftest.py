@@ -196,8 +196,6 @@ class Cluster:
             return int(found.scalar_one())
 
 
-
-
 def _accounts(engine: Engine) -> tuple[DemoAccounts, dict[str, str], dict[str, str]]:
     now = datetime.now(UTC)
     accounts = reset_demo_accounts(engine, HALL, clerks=8)

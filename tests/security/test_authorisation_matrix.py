@@ -178,6 +178,9 @@ def _core_routes(ids: dict[str, Any]) -> dict[tuple[str, str], Case]:
         ("POST", "/halls/<hall_id>/appointments"): Case(
             EVERYONE, f"{h}/appointments", {"service": "household"}
         ),
+        ("POST", "/halls/<hall_id>/appointments/phone-code"): Case(
+            EVERYONE, f"{h}/appointments/phone-code", {"phone": "13812345678"}
+        ),
         ("POST", "/halls/<hall_id>/appointments/<code>/change"): Case(
             EVERYONE, f"{h}/appointments/ABCD2345/change", {"id_number": "x"}
         ),

@@ -6,6 +6,7 @@ with 4 places, check-in runs from 30 minutes before a slot to 15 minutes after i
 
 from __future__ import annotations
 
+import hashlib
 import json
 from concurrent.futures import ThreadPoolExecutor
 
@@ -26,10 +27,18 @@ LI = make_id("43010219900202456")
 SERVICE = "social_security"
 
 
+def address_of(id_number: str) -> str:
+    """Each person books from their own phone: an address of their own."""
+    return "10.{}.{}.{}".format(*hashlib.sha256(id_number.encode()).digest()[:3])
+
+
 def book(hall, start="11:00", id_number=ZHANG, day="2026-11-23", service=SERVICE, name="张三明"):
     body = {"service": service, "date": day, "start": start, "name": name,
             "id_number": id_number, "phone": "13812345678"}  # fmt: skip
-    return hall.anonymous().post(f"/halls/{HALL}/appointments", body)
+    phone = {"REMOTE_ADDR": address_of(id_number)}
+    r = hall.app.test_client().post(f"/api/v1/halls/{HALL}/appointments", json=body,
+                                    environ_base=phone)  # fmt: skip
+    return r
 
 
 def check_in(hall, key="k1", **body):

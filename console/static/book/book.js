@@ -5,10 +5,13 @@ import { get, post } from "../common/api.js";
 import { bi, fill, h } from "../common/dom.js";
 import { errorText, page, t } from "../common/i18n.js";
 import * as face from "./face.js";
+import { solve } from "./proof.js";
 
 const hall = encodeURIComponent(page.hall);
 const $ = (id) => document.getElementById(id);
-const state = { days: [], day: null, slot: null, booking: null, idNumber: "", changing: false };
+const state = { days: [], day: null, slot: null, booking: null, idNumber: "", changing: false,
+  phoneVerification: false };
+const CHALLENGE_ROUNDS = 3; // a spent or expired challenge is answered with a fresh one
 
 function say(error) {
   fill("message", error ? bi(errorText(error)) : "");
@@ -69,10 +72,38 @@ async function submit() {
   state.idNumber = $("id-number").value.trim().toUpperCase();
   const body = { service: $("service").value, date: state.day, start: state.slot,
     name: $("name").value.trim(), id_number: state.idNumber, phone: $("phone").value.trim() };
-  const r = await post(`/halls/${hall}/appointments`, body);
+  if (state.phoneVerification) body.phone_code = $("phone-code").value.trim();
+  $("submit").disabled = true;
+  const r = await bookWithProof(body);
+  $("submit").disabled = false;
   if (!r.ok) return say(r.error);
   showBooking(r.data);
   if (face.wanted()) await face.enrol(hall, r.data, state.idNumber);
+}
+
+/** Book; when the server asks for a proof of work (many bookings from this network today),
+ * solve its challenge here and send the booking again with the nonce. */
+async function bookWithProof(body) {
+  const path = `/halls/${hall}/appointments`;
+  let r = await post(path, body);
+  for (let round = 0; round < CHALLENGE_ROUNDS && r.error?.code === "challenge_required"; round++) {
+    $("checking").hidden = false;
+    const { challenge, bits } = r.error.params;
+    const nonce = await solve(challenge, bits);
+    r = await post(path, { ...body, proof: { challenge, nonce } });
+  }
+  $("checking").hidden = true;
+  return r;
+}
+
+/** Ask the server to send the booking's code to the phone (the SMS step, when the hall has it). */
+async function sendCode() {
+  fill("sms-status", "");
+  const r = await post(`/halls/${hall}/appointments/phone-code`, { phone: $("phone").value.trim() });
+  const words = r.ok ? t("book.code_sent", { phone: r.data.phone_masked, minutes: r.data.minutes })
+    : errorText(r.error);
+  fill("sms-status", bi(words));
+  $("sms-status").classList.toggle("failed", !r.ok);
 }
 
 async function submitChange() {
@@ -129,6 +160,8 @@ async function reload() {
 function again() {
   state.changing = false;
   face.reset();
+  $("phone-code").value = "";
+  fill("sms-status", "");
   $("service").disabled = false;
   $("person-fields").hidden = false;
   $("done").hidden = true;
@@ -146,6 +179,9 @@ async function start() {
   }
   fill("hall-name", bi({ zh: r.data.hall.name_zh, en: r.data.hall.name_en }));
   fill("service", r.data.services.map((s) => h("option", { value: s.code }, `${s.name_zh} ${s.name_en}`)));
+  state.phoneVerification = Boolean(r.data.phone_verification);
+  $("sms-fields").hidden = !state.phoneVerification;
+  $("send-code").addEventListener("click", sendCode);
   $("service").addEventListener("change", reload);
   $("submit").addEventListener("click", submit);
   $("cancel").addEventListener("click", cancel);
