@@ -68,7 +68,9 @@ def test_call_audio_needs_a_display_token_and_a_well_formed_call(hall):
                 "number=A012&window=1000", "window=3"):  # fmt: skip
         r = client.get(f"/display/audio/call.wav?{bad}", headers=auth)
         assert r.status_code == 400, bad
-        assert r.json["error"]["code"] == "bad_call" and r.json["error"]["message"]["zh"]
+        # A control character is refused by the request guard before the route sees it.
+        code = "invalid_value" if "%0A" in bad else "bad_call"
+        assert r.json["error"]["code"] == code and r.json["error"]["message"]["zh"]
     r = client.get(url, headers=auth)
     assert r.status_code == 200 and r.mimetype == "audio/wav"
     with wave.open(io.BytesIO(r.data)) as w:

@@ -1,2 +1,2 @@
-// The one set of DOM helpers, shared with the display pages (same server, same origin).
-export * from "/display/static/js/dom.js";
+// The kit's DOM helpers, for the booking pages (console/static/book/*) that import them here.
+export * from "/display/static/kit/dom.js";

@@ -1,12 +1,12 @@
-// Page texts, Chinese first: the catalogue (console/i18n/*.json) the server embeds in the page.
-// No text a person reads is written in these scripts; an unknown key shows as itself.
+// The console pages' texts (console/i18n/*.json, embedded): the kit's one lookup, the page
+// config, and the two helpers the consoles share. An unknown key shows as itself.
 
-import { has, t } from "/display/static/js/i18n.js";
+import { readJson } from "/display/static/kit/dom.js";
+import { has, t } from "/display/static/kit/i18n.js";
 
-// format, t and has read the same embedded catalogue (#i18n-data) on every page: one copy.
-export { format, has, t } from "/display/static/js/i18n.js";
+export { format, has, t } from "/display/static/kit/i18n.js";
 
-export const page = JSON.parse(document.getElementById("page-data").textContent);
+export const page = readJson("page-data", {});
 
 /** A short duration from seconds: "45秒" / "45 s", "12分钟" / "12 min", "1小时5分". */
 export function duration(seconds) {
@@ -17,8 +17,9 @@ export function duration(seconds) {
   return t("common.hours", { h: Math.floor(m / 60), m: m % 60 });
 }
 
-/** The words of an API error, zh first: the page's own wording when it has one. */
+/** The words of a failure, zh first: an ApiError's own ({zh, en}), a page's {code, message}. */
 export function errorText(error) {
+  if (typeof error?.zh === "string") return { zh: error.zh, en: error.en ?? "" };
   const code = error?.code;
   const own = `common.error.${code}`;
   if (code && has(own)) return t(own, error.params ?? {});

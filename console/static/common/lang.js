@@ -1,28 +1,4 @@
-// Language shown: both (Chinese first, English second), Chinese only or English only.
-// The choice is kept per browser; the header button cycles through the three.
+// The header's language button (#lang) on every console page: the kit's one switch.
+import { wireLanguageSwitch } from "/display/static/kit/i18n.js";
 
-const KEY = "onewindow.console.lang";
-const ORDER = ["both", "zh", "en"];
-
-function apply(lang) {
-  document.documentElement.dataset.lang = lang;
-  document.documentElement.lang = lang === "en" ? "en" : "zh-CN";
-}
-
-let current = "both";
-try {
-  current = ORDER.includes(window.localStorage.getItem(KEY)) ? window.localStorage.getItem(KEY) : "both";
-} catch {
-  current = "both";
-}
-apply(current);
-
-document.getElementById("lang")?.addEventListener("click", () => {
-  current = ORDER[(ORDER.indexOf(current) + 1) % ORDER.length];
-  apply(current);
-  try {
-    window.localStorage.setItem(KEY, current);
-  } catch {
-    // not kept: fine
-  }
-});
+wireLanguageSwitch();

@@ -1,8 +1,8 @@
 // The sign-in page: JSON to /api/v1/auth/login (with the pre-session CSRF token of the page),
 // then on to ?next= (a path on this site only). A lockout shows the server's words.
 
-import { post, useCsrf } from "./api.js";
-import { bi, fill } from "./dom.js";
+import { bi, fill } from "/display/static/kit/dom.js";
+import { post, useCsrf } from "./client.js";
 import { errorText, page, t } from "./i18n.js";
 
 /** Only a same-site path: "/counter", never "//evil.example" or "https://...". */
@@ -22,16 +22,17 @@ form.addEventListener("submit", async (event) => {
   if (submit.disabled) return;
   submit.disabled = true;
   fill("login-submit", bi(t("login.working")));
-  const r = await post("/auth/login", {
-    username: form.username.value.trim(),
-    password: form.password.value,
-  });
-  if (r.ok) {
-    useCsrf(r.data?.csrf_token);
+  try {
+    const session = await post("/auth/login", {
+      username: form.username.value.trim(),
+      password: form.password.value,
+    });
+    useCsrf(session?.csrf_token);
     window.location.replace(sameSitePath(page.next));
     return;
+  } catch (err) {
+    fill("login-error", bi(errorText(err)));
   }
-  fill("login-error", bi(errorText(r.error)));
   fill("login-submit", bi(t("login.submit")));
   submit.disabled = false;
   form.password.select();

@@ -2,7 +2,7 @@
 // One request at a time: every button is disabled from the press until the screen is redrawn
 // from the server, a held key's repeats are ignored, and the server's 409/429 still decide.
 
-import { post } from "../common/api.js";
+import { post } from "../common/client.js";
 import { askOutcome, askPause, askTransfer, isOpen, outcomeKey } from "./dialogs.js";
 import { current, setBusy } from "./desk.js";
 
@@ -14,7 +14,8 @@ function buttonFor(slot) {
   return document.querySelector(`#actions .action[data-action="${slot}"]`);
 }
 
-/** wire({windowId(), after(result)}): clicks and keys run actions; after() redraws. */
+/** wire({windowId(), after(outcome)}): clicks and keys run actions; after() redraws.
+ * outcome: null when the clerk cancelled, else {error}: the ApiError, or null (it went through). */
 export function wire({ windowId, after }) {
   async function press(slot) {
     const btn = buttonFor(slot);
@@ -23,16 +24,19 @@ export function wire({ windowId, after }) {
     pressing = true; // set before any await: a second press in the same tick finds it
     setBusy(true);
     const action = slot === "pause" ? btn.dataset.mode : slot;
-    let result = null;
+    let outcome = null;
     try {
       const body = ASK[action] ? await ASK[action](view) : { ticket_id: view.current?.id ?? null };
       if (body) {
         if (body.ticket_id === null) delete body.ticket_id;
-        result = await post(`/windows/${windowId()}/${action}`, body);
+        await post(`/windows/${windowId()}/${action}`, body);
+        outcome = { error: null };
       }
+    } catch (err) {
+      outcome = { error: err };
     } finally {
       pressing = false;
-      await after(result);
+      await after(outcome);
       setBusy(false);
     }
   }

@@ -1,7 +1,7 @@
 // The counter console's screen, drawn from the console endpoint's view: the ticket card,
 // the buttons with the server's verdicts, the lines, tickets sent here and today's figures.
 
-import { bi, fill, h } from "../common/dom.js";
+import { bi, fill, h } from "/display/static/kit/dom.js";
 import { duration, t } from "../common/i18n.js";
 import { alertText } from "./feed.js";
 

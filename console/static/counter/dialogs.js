@@ -1,7 +1,7 @@
 // The three actions that ask first: finish (the outcome), transfer (where, and a note) and
 // pause (why). Each resolves to the request body, or null when the clerk cancels.
 
-import { bi, fill, h } from "../common/dom.js";
+import { bi, fill, h } from "/display/static/kit/dom.js";
 import { t } from "../common/i18n.js";
 
 const OUTCOMES = ["done", "accepted", "consulted", "returned"];

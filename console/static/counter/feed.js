@@ -1,8 +1,8 @@
 // What the live feed means for this window: which events call for a fresh console view,
 // and what the clerk is told at once (a ticket transferred here, a recall, a warning).
 
+import { toast } from "/display/static/kit/toast.js";
 import { t } from "../common/i18n.js";
-import { toast } from "../common/toast.js";
 
 /** A red/yellow warning in words: "黄牌：A012号等候超时". */
 export function alertText(a) {

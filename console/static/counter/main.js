@@ -1,10 +1,11 @@
 // The counter console (/counter): sign in to a window, then one screen to call and serve.
 // The console endpoint decides everything shown; the live feed says when to ask it again.
 
-import { get, post } from "../common/api.js";
-import { bi, fill } from "../common/dom.js";
+import { bi, fill } from "/display/static/kit/dom.js";
+import { connect, loadClient } from "/display/static/kit/live.js";
+import { createStatus } from "/display/static/kit/status.js";
+import { get, post } from "../common/client.js";
 import { errorText, page } from "../common/i18n.js";
-import { connect, loadClient } from "../common/live.js";
 import { wire } from "./actions.js";
 import { current, render, tick, updateLines } from "./desk.js";
 import { emptinessFlips, judge } from "./feed.js";
@@ -16,10 +17,12 @@ let socket = null;
 let me = null;
 let seq = 0;
 let timer = null;
+const showStatus = createStatus({ prefix: "common.status." });
 
-function showError(text) {
-  fill("message", text ? bi(text) : null);
-  document.getElementById("message").hidden = !text;
+/** Show a failure's words (an ApiError), or clear the message with null. */
+function showError(error) {
+  fill("message", error ? bi(errorText(error)) : null);
+  document.getElementById("message").hidden = !error;
 }
 
 function setView(view) {
@@ -36,15 +39,18 @@ function toLogin() {
 async function refresh() {
   if (windowId === null) return;
   const mine = ++seq;
-  const r = await get(`/windows/${windowId}/console`);
-  if (mine !== seq) return; // a newer answer is on its way
-  if (r.status === 401) return toLogin();
-  if (!r.ok) {
-    showError(errorText(r.error));
-    if (r.status === 403 || r.status === 404) await elsewhere();
+  let view;
+  try {
+    view = await get(`/windows/${windowId}/console`);
+  } catch (err) {
+    if (mine !== seq) return;
+    if (err.status === 401) return toLogin();
+    showError(err);
+    if (err.status === 403 || err.status === 404) await elsewhere();
     return;
   }
-  render(r.data);
+  if (mine !== seq) return; // a newer answer is on its way
+  render(view);
   setView("desk");
 }
 
@@ -60,7 +66,8 @@ async function live() {
   }
   const io = await loadClient(page.client);
   if (!io) return;
-  socket = connect(io, null, {
+  socket = connect(io, {
+    status: (state) => showStatus(state),
     snapshot: later,
     event(name, p) {
       const verdict = judge(name, p ?? {}, windowId, current());
@@ -76,9 +83,9 @@ async function live() {
 
 /** Not (or no longer) at this window: a manager may have moved the clerk to another one. */
 async function elsewhere() {
-  const r = await get("/auth/me");
-  if (r.ok) me = r.data;
-  if (r.ok && r.data.window_id && r.data.window_id !== windowId) return open(r.data.window_id);
+  const now = await get("/auth/me").catch(() => null);
+  if (now) me = now;
+  if (now?.window_id && now.window_id !== windowId) return open(now.window_id);
   return choose();
 }
 
@@ -102,12 +109,15 @@ async function open(id) {
 
 async function leave(thenLogout) {
   if (windowId !== null && me.window_id === windowId) {
-    const r = await post(`/windows/${windowId}/sign-out`);
-    if (!r.ok && r.status !== 403) return showError(errorText(r.error));
+    try {
+      await post(`/windows/${windowId}/sign-out`);
+    } catch (err) {
+      if (err.status !== 403) return showError(err);
+    }
     me = { ...me, window_id: null };
   }
   if (thenLogout) {
-    await post("/auth/logout");
+    await post("/auth/logout").catch(() => null);
     return toLogin();
   }
   showError(null);
@@ -115,16 +125,14 @@ async function leave(thenLogout) {
 }
 
 async function main() {
-  const r = await get("/auth/me");
-  if (!r.ok || r.data.kind !== "user") return toLogin();
-  me = r.data;
+  me = await get("/auth/me").catch(() => null);
+  if (me?.kind !== "user") return toLogin();
   document.getElementById("sign-out").addEventListener("click", () => leave(false));
   document.getElementById("logout").addEventListener("click", () => leave(true));
   wire({
     windowId: () => windowId,
-    async after(result) {
-      if (result && !result.ok) showError(errorText(result.error));
-      else if (result) showError(null);
+    async after(outcome) {
+      if (outcome) showError(outcome.error);
       await refresh();
     },
   });

@@ -1,18 +1,20 @@
 // Choosing a window: the hall's windows from the catalogue; signing in opens the chosen one.
 
-import { get, post } from "../common/api.js";
-import { bi, fill, h } from "../common/dom.js";
-import { errorText, t } from "../common/i18n.js";
+import { bi, fill, h } from "/display/static/kit/dom.js";
+import { get, post } from "../common/client.js";
+import { t } from "../common/i18n.js";
 
 /** Draw the windows; resolve with the window id once the clerk has signed in to one. */
 export async function pick(hall, me, showError) {
-  const r = await get(`/halls/${hall}/catalogue`);
-  if (!r.ok) {
-    showError(errorText(r.error));
+  let catalogue;
+  try {
+    catalogue = await get(`/halls/${hall}/catalogue`);
+  } catch (err) {
+    showError(err);
     return null;
   }
   return new Promise((resolve) => {
-    const buttons = r.data.windows.map((w) => {
+    const buttons = catalogue.windows.map((w) => {
       const mine = me.window_id === w.id;
       const taken = w.staffed && !mine;
       const b = h("button", { type: "button", class: `window-choice state-${w.state}`, "data-window": w.id, disabled: taken },
@@ -20,10 +22,13 @@ export async function pick(hall, me, showError) {
         taken ? bi(t("counter.window_taken"), "tag") : mine ? bi(t("counter.window_mine"), "tag") : null);
       b.addEventListener("click", async () => {
         for (const other of document.querySelectorAll(".window-choice")) other.disabled = true;
-        const signed = await post(`/windows/${w.id}/sign-in`);
-        if (signed.ok) return resolve(w.id);
-        showError(errorText(signed.error));
-        resolve(pick(hall, me, showError));
+        try {
+          await post(`/windows/${w.id}/sign-in`);
+          return resolve(w.id);
+        } catch (err) {
+          showError(err);
+          return resolve(pick(hall, me, showError));
+        }
       });
       return b;
     });

@@ -1,8 +1,8 @@
 // The audit list (操作日志): who changed what, when, from what to what.
 
+import { bi, fill, h } from "/display/static/kit/dom.js";
 import { get, hallPath } from "./api.js";
 import { listOf } from "./board_actions.js";
-import { bi, fill, h } from "./dom.js";
 import { has, t } from "./i18n.js";
 import { table } from "./table.js";
 

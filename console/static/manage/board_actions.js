@@ -2,11 +2,11 @@
 // waiting ticket; close a follow-up; the display's notice line. Every refusal shows the
 // server's words; every success asks for a fresh board (events would bring it anyway).
 
+import { attempt, toast } from "/display/static/kit/toast.js";
 import { get, hallPath, post, put } from "./api.js";
 import { formDialog } from "./dialog.js";
 import { t } from "./i18n.js";
 import { state, windowById } from "./store.js";
-import { attempt, toast } from "./toast.js";
 
 /** Unwrap a list answer: [...] or {<key>: [...]}. */
 export const listOf = (data, key) => (Array.isArray(data) ? data : data?.[key] ?? []);

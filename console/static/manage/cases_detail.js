@@ -2,13 +2,13 @@
 // what) and the moves its state allows. A refusal shows the server's own words, zh first,
 // and the dialog stays.
 
+import { bi, fill, h, inline } from "/display/static/kit/dom.js";
+import { refused, toast } from "/display/static/kit/toast.js";
 import { get, hallPath, post } from "./api.js";
 import { formDialog, infoDialog } from "./dialog.js";
-import { bi, fill, h, inline } from "./dom.js";
-import { t } from "./i18n.js";
+import { errorText, t } from "./i18n.js";
 import { cardPill, daysText } from "./cases_tab.js";
 import { state } from "./store.js";
-import { refused, toast } from "./toast.js";
 
 // What may follow each state (server/domain/cases.py MOVES; 容缺 materials while running).
 const NEXT = {
@@ -140,7 +140,7 @@ export async function openCase(number, { users = new Map(), after = () => {} } =
       await post(casePath(number, "/moves"), { action });
       await reopen(action);
     } catch (err) {
-      fill(errorSlot, bi(err?.text ?? t("error.unknown")));
+      fill(errorSlot, bi(errorText(err)));
       button.disabled = false;
     }
   };

@@ -3,10 +3,10 @@
 // their due day. The state filter lists all cases (or those of one state, department and
 // accepted-day range), a page at a time. A click opens the case with its steps and moves.
 
+import { bi, fill, h, inline } from "/display/static/kit/dom.js";
 import { get, hallPath } from "./api.js";
 import { listOf } from "./board_actions.js";
 import { openCase } from "./cases_detail.js";
-import { bi, fill, h, inline } from "./dom.js";
 import { t } from "./i18n.js";
 import { state } from "./store.js";
 import { table } from "./table.js";

@@ -1,15 +1,15 @@
 // Device tokens (设备令牌): kiosks, wall displays, rating pads, counter screens. A new token is
 // shown once (with a copy button and the page the device should open); revoking asks first.
 
+import { bi, fill, h, inline } from "/display/static/kit/dom.js";
+import { refused, toast } from "/display/static/kit/toast.js";
 import { get, hallPath, page, post } from "./api.js";
 import { listOf } from "./board_actions.js";
 import { partText, printerText } from "./side_view.js";
 import { confirmDialog, formDialog, infoDialog } from "./dialog.js";
-import { bi, fill, h, inline } from "./dom.js";
 import { duration, t } from "./i18n.js";
 import { secondsSince } from "./store.js";
 import { table } from "./table.js";
-import { refused, toast } from "./toast.js";
 
 const KINDS = ["kiosk", "display", "rating_pad", "counter"];
 

@@ -1,7 +1,7 @@
 // One modal dialog at a time: a form that stays open with the server's refusal shown in it,
 // or a yes/no confirmation.
 
-import { bi, fill, h } from "./dom.js";
+import { bi, fill, h } from "/display/static/kit/dom.js";
 import { t } from "./i18n.js";
 import { buildForm, readForm, showErrors } from "./forms.js";
 

@@ -1,8 +1,8 @@
 // Forms built from a list of fields; a refusal is shown next to the field it names (zh first),
 // or above the buttons when it names none.
 
-import { bi, fill, h } from "./dom.js";
-import { t } from "./i18n.js";
+import { bi, fill, h } from "/display/static/kit/dom.js";
+import { errorText, t } from "./i18n.js";
 
 /**
  * field: {name, label: {zh,en}, kind: text|number|textarea|select|checks|check|password,
@@ -71,7 +71,7 @@ export function clearErrors(form) {
 /** Put the server's refusal next to its field (or fields), else at the foot of the form. */
 export function showErrors(form, err) {
   clearErrors(form);
-  const text = err?.text ?? t("error.unknown");
+  const text = errorText(err);
   const placed = [];
   const put = (name, message) => {
     const slot = form.querySelector(`[data-error-for="${name}"]`);

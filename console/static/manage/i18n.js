@@ -1,30 +1,9 @@
-// Page texts, Chinese first: the manage.* catalogue the server embeds in the page.
-// No text a person reads is written in these scripts; an unknown key shows as itself.
+// The manager console's texts: the kit's one lookup with the "manage." prefix implied (the
+// manage.* catalogue the server embeds in the page). An unknown key shows as itself.
 
-const catalogue = JSON.parse(document.getElementById("i18n-data").textContent);
+import { scoped } from "/display/static/kit/i18n.js";
 
-export function format(template, params = {}) {
-  return template.replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole));
-}
-
-const pick = (params, lang) =>
-  Object.fromEntries(Object.entries(params ?? {}).map(([k, v]) => [k, v?.zh !== undefined ? v[lang] : v]));
-
-/** One text in both languages: {zh, en}; the "manage." prefix is implied. */
-export function t(key, params) {
-  const full = `manage.${key}`;
-  return {
-    zh: format(catalogue.zh[full] ?? full, pick(params, "zh")),
-    en: format(catalogue.en[full] ?? full, pick(params, "en")),
-  };
-}
-
-export function has(key) {
-  return Object.hasOwn(catalogue.zh, `manage.${key}`);
-}
-
-/** The same words in both languages (a name, a number). */
-export const same = (text) => ({ zh: String(text ?? ""), en: String(text ?? "") });
+export const { t, has } = scoped("manage.");
 
 /** A duration from seconds: "45秒" / "45 s", "12分钟" / "12 min", "1小时5分" / "1 h 5 min". */
 export function duration(seconds) {
@@ -34,3 +13,6 @@ export function duration(seconds) {
   if (m < 60) return t("duration.minutes", { m });
   return t("duration.hours", { h: Math.floor(m / 60), m: m % 60 });
 }
+
+/** The words of a failure: an ApiError's own, else "操作失败" (a script error). */
+export const errorText = (err) => (typeof err?.zh === "string" ? err : t("error.unknown"));

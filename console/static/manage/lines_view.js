@@ -1,7 +1,7 @@
 // The lines (one per service): waiting, the longest wait, the estimated wait, open windows;
 // and the waiting tickets, each with a re-route button.
 
-import { bi, fill, h, inline } from "./dom.js";
+import { bi, fill, h, inline } from "/display/static/kit/dom.js";
 import { duration, t } from "./i18n.js";
 import { secondsSince, secondsSinceRead, state } from "./store.js";
 

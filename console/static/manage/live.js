@@ -1,9 +1,9 @@
-// Keeping the board live: Socket.IO /live (signed in by the session cookie) says something
-// changed; the board is then re-read, at most once a second, and always once more after the
-// last event of a burst. A snapshot (every connect and reconnect) triggers a read as well.
+// Keeping the board live: the kit's Socket.IO /live connection (signed in by the session
+// cookie) says something changed; the board is then re-read, at most once a second, and always
+// once more after the last event of a burst. A snapshot (every connect and reconnect) too.
 
-import { bi, fill } from "./dom.js";
-import { t } from "./i18n.js";
+import { connect, loadClient } from "/display/static/kit/live.js";
+import { createStatus } from "/display/static/kit/status.js";
 
 const MIN_GAP_MS = 1000;
 const BATCH_MS = 120; // events of one action arrive together: one read for all of them
@@ -46,42 +46,25 @@ export class Refresher {
   }
 }
 
-// body[data-status] drives the shared banner (console/static/common/base.css) while connecting;
-// a refused or missing live feed only shows in the header pill: the REST actions still work.
-function showConn(state) {
-  const banner = state === "connecting" || state === "reconnecting";
-  document.body.dataset.status = banner || state === "live" ? state : "degraded";
-  fill("conn", bi(t(`conn.${state}`)));
-  fill("status", banner ? bi(t(`conn.${state}`)) : null);
-}
-
-/** Connect to /live; every event (or snapshot) asks the refresher for a new board. */
+/** Connect to /live; every event (or snapshot) asks the refresher for a new board.
+ * The state shows in the header pill (#conn); while (re)connecting also in the shared
+ * banner; a refused or missing live feed only in the pill: the REST actions still work. */
 export async function goLive(clientUrl, hall, refresher, onEvent = () => {}) {
-  let io;
-  try {
-    io = (await import(clientUrl)).io;
-  } catch (err) {
-    console.error("socket.io client failed to load", err);
+  const showConn = createStatus({ prefix: "manage.conn.", pill: "conn", degraded: ["refused", "no_client"] });
+  const io = await loadClient(clientUrl);
+  if (!io) {
     showConn("no_client");
     return null;
   }
-  showConn("connecting");
-  const socket = io("/live", {
+  return connect(io, {
     auth: { hall }, // an admin names the hall; a manager's own hall comes from the session
-    transports: ["websocket", "polling"],
-    tryAllTransports: true,
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 4000,
+    status: (state) => showConn(state),
+    snapshot() {
+      refresher.soon();
+    },
+    event(name, data) {
+      onEvent(name, data);
+      refresher.soon();
+    },
   });
-  socket.on("connect", () => showConn("live"));
-  socket.on("disconnect", (reason) => {
-    showConn("reconnecting");
-    if (reason === "io server disconnect") socket.connect();
-  });
-  socket.on("connect_error", () => showConn(socket.active ? "reconnecting" : "refused"));
-  socket.onAny((name, data) => {
-    onEvent(name, data);
-    refresher.soon();
-  });
-  return socket;
 }

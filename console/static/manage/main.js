@@ -1,9 +1,9 @@
 // The manager console (/manage): reads the board, keeps it live, wires the actions and tabs.
 
+import { fill } from "/display/static/kit/dom.js";
 import { api, get, hallPath, page } from "./api.js";
 import { listOf, makeBoardActions } from "./board_actions.js";
-import { fill } from "./dom.js";
-import "./help_requests.js";
+import { showHelp } from "./help_requests.js";
 import { renderLines, renderWaiting, tickLines } from "./lines_view.js";
 import { goLive, Refresher } from "./live.js";
 import { wireSetup } from "./setup.js";
@@ -70,7 +70,9 @@ async function main() {
   wireSetup(refresh);
   await refresher.run();
   document.body.dataset.ready = "true";
-  await goLive(page.client, page.hall, refresher);
+  await goLive(page.client, page.hall, refresher, (name, data) => {
+    if (name === "kiosk.help") showHelp(data);
+  });
   setInterval(() => {
     renderClock();
     tickWindows();

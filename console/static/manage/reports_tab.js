@@ -1,8 +1,8 @@
 // Reports (报表): one day's figures as the hall reports them upward, links to the printable
 // one-page daily and monthly report, and the exports (tickets, cases, ratings as CSV or XLSX).
 
+import { bi, fill, h, inline } from "/display/static/kit/dom.js";
 import { get, hallPath, page } from "./api.js";
-import { bi, fill, h, inline } from "./dom.js";
 import { t } from "./i18n.js";
 import { localDay } from "./cases_tab.js";
 import { serverNow } from "./store.js";

@@ -1,12 +1,12 @@
 // Services (事项): names, number prefix, window kinds, thresholds, daily cap, active.
 
+import { bi, fill, h, inline } from "/display/static/kit/dom.js";
+import { toast } from "/display/static/kit/toast.js";
 import { get, hallPath, post, put } from "./api.js";
 import { listOf } from "./board_actions.js";
 import { formDialog } from "./dialog.js";
-import { bi, fill, h, inline } from "./dom.js";
 import { t } from "./i18n.js";
 import { table, yesNo } from "./table.js";
-import { toast } from "./toast.js";
 
 const KINDS = ["general", "special", "consult"];
 const NUMBERS = ["expected_minutes", "yellow_minutes", "red_minutes", "promised_days", "daily_cap"];

@@ -1,8 +1,8 @@
 // The catalogue & staff view: five tabs, each loaded when shown and again after a change.
 
-import { fill, h, bi } from "./dom.js";
-import { t } from "./i18n.js";
-import { refused } from "./toast.js";
+import { fill, h, bi } from "/display/static/kit/dom.js";
+import { refused } from "/display/static/kit/toast.js";
+import { errorText } from "./i18n.js";
 import { auditTab } from "./audit_tab.js";
 import { casesTab } from "./cases_tab.js";
 import { devicesTab } from "./devices_tab.js";
@@ -20,7 +20,7 @@ export function wireSetup(refreshBoard) {
       body.setAttribute("aria-busy", "true");
       await tabs[name].load(body);
     } catch (err) {
-      fill(body, h("p", { class: "form-error" }, bi(err?.text ?? t("error.unknown"))));
+      fill(body, h("p", { class: "form-error" }, bi(errorText(err))));
       refused(err);
     } finally {
       body.removeAttribute("aria-busy");

@@ -2,7 +2,7 @@
 // follow-ups, devices online/offline with printer paper, ID-card reader and camera, and the
 // display's notice line.
 
-import { bi, fill, h, inline } from "./dom.js";
+import { bi, fill, h, inline } from "/display/static/kit/dom.js";
 import { duration, has, t } from "./i18n.js";
 import { secondsSince, state } from "./store.js";
 

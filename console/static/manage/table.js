@@ -1,6 +1,6 @@
 // A plain table from columns: [{head: {zh,en}, cell: (row) => node|text, cls}].
 
-import { bi, h } from "./dom.js";
+import { bi, h } from "/display/static/kit/dom.js";
 
 export function table(columns, rows, { rowAttrs = () => ({}), empty } = {}) {
   return h("table", { class: "grid setup-table" },

@@ -1,12 +1,12 @@
 // Users and roles (用户与角色): clerks and managers of this hall; passwords set, never shown.
 
+import { bi, fill, h, inline } from "/display/static/kit/dom.js";
+import { toast } from "/display/static/kit/toast.js";
 import { get, hallPath, page, post, put } from "./api.js";
 import { listOf } from "./board_actions.js";
 import { formDialog } from "./dialog.js";
-import { bi, fill, h, inline } from "./dom.js";
 import { t } from "./i18n.js";
 import { table, yesNo } from "./table.js";
-import { toast } from "./toast.js";
 
 const roles = () => (page.role === "admin" ? ["clerk", "manager", "admin"] : ["clerk", "manager"]);
 

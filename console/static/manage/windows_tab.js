@@ -1,12 +1,12 @@
 // Windows (窗口): number, names, kind; which services a window serves is set on the board.
 
+import { bi, fill, h, inline } from "/display/static/kit/dom.js";
+import { toast } from "/display/static/kit/toast.js";
 import { get, hallPath, post, put } from "./api.js";
 import { listOf } from "./board_actions.js";
 import { formDialog } from "./dialog.js";
-import { bi, fill, h, inline } from "./dom.js";
 import { t } from "./i18n.js";
 import { table, yesNo } from "./table.js";
-import { toast } from "./toast.js";
 
 const KINDS = ["general", "special", "consult"];
 

@@ -1,7 +1,7 @@
 // The windows table: state, clerk, current ticket and how long it has been on, services, and
 // the buttons that apply now. Buttons carry data-act and data-window-id; main.js listens once.
 
-import { bi, fill, h, inline } from "./dom.js";
+import { bi, fill, h, inline } from "/display/static/kit/dom.js";
 import { duration, t } from "./i18n.js";
 import { secondsSince, state } from "./store.js";
 

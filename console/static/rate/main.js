@@ -2,12 +2,12 @@
 // Idle until the window finishes a ticket, then five faces; a bad rating may add reasons;
 // thanks, then idle again. Authenticated as this window's rating_pad device (#token=...).
 
-import { get, post, useToken } from "../common/api.js";
-import { bi, fill, h } from "../common/dom.js";
+import { bi, fill, h } from "/display/static/kit/dom.js";
+import { connect, loadClient } from "/display/static/kit/live.js";
+import { createStatus } from "/display/static/kit/status.js";
+import { takeToken } from "/display/static/kit/token.js";
+import { get, post, useToken } from "../common/client.js";
 import { errorText, page, t } from "../common/i18n.js";
-import { connect, loadClient } from "../common/live.js";
-import { showStatus } from "../common/status.js";
-import { takeToken } from "../common/token.js";
 import { LEVELS, face } from "./faces.js";
 
 const pad = document.getElementById("pad");
@@ -15,6 +15,7 @@ let ticket = null; // the ticket being rated: {id, number}
 let level = null;
 let timer = null;
 let sending = false;
+const showStatus = createStatus({ prefix: "common.status." });
 
 function screen(name, seconds) {
   pad.dataset.screen = name;
@@ -40,11 +41,16 @@ async function send(reasons) {
   if (sending || !ticket) return;
   sending = true;
   const body = { ticket_id: ticket.id, level, reasons };
-  const r = await post(`/windows/${page.window}/rating`, body);
+  let failed = null;
+  try {
+    await post(`/windows/${page.window}/rating`, body);
+  } catch (err) {
+    failed = err;
+  }
   sending = false;
   const bad = level <= 2;
-  fill("thanks-text", r.ok ? bi(t(bad ? "rate.thanks_bad" : "rate.thanks")) : [bi(t("rate.failed")), bi(errorText(r.error), "why")]);
-  pad.dataset.result = r.ok ? "ok" : "failed";
+  fill("thanks-text", failed ? [bi(t("rate.failed")), bi(errorText(failed), "why")] : bi(t(bad ? "rate.thanks_bad" : "rate.thanks")));
+  pad.dataset.result = failed ? "failed" : "ok";
   screen("thanks", page.thanks_seconds);
 }
 
@@ -68,8 +74,8 @@ function drawFaces() {
 }
 
 async function pending() {
-  const r = await get(`/windows/${page.window}/rating`);
-  if (r.ok && r.data.ticket && pad.dataset.screen === "idle") ask(r.data.ticket);
+  const waiting = await get(`/windows/${page.window}/rating`).catch(() => null);
+  if (waiting?.ticket && pad.dataset.screen === "idle") ask(waiting.ticket);
 }
 
 function showWindow(w) {
@@ -86,7 +92,9 @@ async function main() {
   useToken(token);
   const io = await loadClient(page.client);
   if (!io) return showStatus("no_client", { final: true });
-  connect(io, token, {
+  connect(io, {
+    auth: { token },
+    status: (state) => showStatus(state),
     snapshot(data) {
       if (data.window?.id !== page.window) {
         showStatus("wrong_window");

@@ -5,7 +5,7 @@
 // server cannot speak, the browser's speech synthesis reads the catalogue's text; with neither,
 // the call is only shown. `items` is public so tests can check what was said, in which order.
 
-import { t } from "./i18n.js";
+import { t } from "../kit/i18n.js";
 
 const KEEP = 50; // finished items kept for inspection
 const SILENT_MS = 400;

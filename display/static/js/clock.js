@@ -3,6 +3,8 @@
 // (an event stamped T proves the server clock has reached T). Runs on performance.now(),
 // so a browser clock change does not move it.
 
+import { t } from "../kit/i18n.js";
+
 export class ServerClock {
   constructor() {
     this.base = null; // server epoch ms at performance.now() === 0
@@ -36,6 +38,14 @@ export class ServerClock {
     const ms = Date.parse(iso ?? "");
     return Number.isNaN(ms) ? 0 : Math.max(0, (this.now() - ms) / 60000);
   }
+}
+
+/** A short duration from minutes: "12分钟" / "12 min", "1小时5分" / "1 h 5 min". */
+export function duration(minutes) {
+  const m = Math.max(0, Math.floor(minutes));
+  if (m < 1) return t("duration.now");
+  if (m < 60) return t("duration.minutes", { m });
+  return t("duration.hours", { h: Math.floor(m / 60), m: m % 60 });
 }
 
 /** "10:02:33" and "2026年11月23日 星期一" / "Mon 23 Nov 2026" in the hall's time zone. */

@@ -1,17 +1,19 @@
 // The wall display (/display/hall/<hall>): wires token, live connection, store, view and voice.
 
+import { readJson } from "../kit/dom.js";
+import { connect, loadClient } from "../kit/live.js";
+import { createStatus } from "../kit/status.js";
+import { takeToken } from "../kit/token.js";
 import { Announcer } from "./announcer.js";
 import { ServerClock } from "./clock.js";
 import * as view from "./hallview.js";
-import { connect, loadClient } from "./live.js";
-import { showStatus } from "./status.js";
 import { HallStore } from "./store.js";
-import { takeToken } from "./token.js";
 
 const MISSED_WITHIN_MS = 120000; // calls made while the screen was away, said once it is back
 const MISSED_MAX = 4;
 const WARNING_PAGE_SECONDS = 6; // warnings that do not fit on one row take turns
-const page = JSON.parse(document.getElementById("page-data").textContent);
+const page = readJson("page-data");
+const showStatus = createStatus({ prefix: "status." });
 const clock = new ServerClock();
 const store = new HallStore();
 
@@ -35,7 +37,8 @@ async function main() {
   window.__display = { store, clock };
   let loaded = false;
   let socket = null;
-  socket = connect(io, token, {
+  socket = connect(io, {
+    auth: { token },
     status: (state) => showStatus(state),
     snapshot(snap) {
       if (snap.scope !== "hall") return false;

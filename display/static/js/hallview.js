@@ -1,8 +1,8 @@
 // Drawing the wall display from the store. Each part redraws whole: the data is small.
 
-import { bi, fill, flash, h } from "./dom.js";
-import { clockFaces } from "./clock.js";
-import { duration, t } from "./i18n.js";
+import { bi, fill, flash, h } from "../kit/dom.js";
+import { t } from "../kit/i18n.js";
+import { clockFaces, duration } from "./clock.js";
 import { describe, sortAlerts } from "./warnings.js";
 
 const FLASH_MS = 6000;

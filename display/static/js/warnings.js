@@ -3,7 +3,8 @@
 // shows, with its safe fields. Ids, subjects and tokens are never shown. A kiosk fault shows the
 // kiosk's given name and the fault (no person is ever part of it).
 
-import { duration, has, t } from "./i18n.js";
+import { has, t } from "../kit/i18n.js";
+import { duration } from "./clock.js";
 
 const SAFE_FIELDS = ["number", "name_masked"];
 

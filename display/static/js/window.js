@@ -2,14 +2,15 @@
 // With a hall display token it hears the whole hall and keeps only its own window's news;
 // with a counter token for this window it gets the window snapshot directly.
 
+import { bi, fill, flash, h, readJson } from "../kit/dom.js";
+import { t } from "../kit/i18n.js";
+import { connect, loadClient } from "../kit/live.js";
+import { createStatus } from "../kit/status.js";
+import { takeToken } from "../kit/token.js";
 import { ServerClock, clockFaces } from "./clock.js";
-import { bi, fill, flash, h } from "./dom.js";
-import { t } from "./i18n.js";
-import { connect, loadClient } from "./live.js";
-import { showStatus } from "./status.js";
-import { takeToken } from "./token.js";
 
-const page = JSON.parse(document.getElementById("page-data").textContent);
+const page = readJson("page-data");
+const showStatus = createStatus({ prefix: "status." });
 const clock = new ServerClock();
 let win = null;
 let timeZone;
@@ -54,7 +55,8 @@ async function main() {
   const io = await loadClient(page.client);
   if (!io) return showStatus("no_client", { final: true });
   window.__display = { clock, get window() { return win; } };
-  connect(io, token, {
+  connect(io, {
+    auth: { token },
     status: (state) => showStatus(state),
     snapshot(snap) {
       clock.sync(snap.at);

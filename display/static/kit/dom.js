@@ -1,5 +1,5 @@
-// Tiny DOM helpers for every page the server serves (wall display, window screen, consoles,
-// booking): every text goes in through textContent, never as HTML.
+// DOM helpers for every page (wall display, window screen, consoles, booking, kiosk): every
+// text goes in through textContent, never as HTML.
 
 /** h("div", {class: "x", onclick: fn}, child, "text", [more]) -> element */
 export function h(tag, attrs = {}, ...children) {
@@ -24,18 +24,19 @@ export function append(el, children) {
   return el;
 }
 
-/** A bilingual text: Chinese first, English second. */
+/** A bilingual text ({zh, en}, e.g. t(...) or an ApiError): Chinese first, English second. */
 export function bi(text, cls = "") {
-  return h("span", { class: `bi ${cls}`.trim() }, h("span", { class: "zh", lang: "zh-CN" }, text.zh),
-    h("span", { class: "en", lang: "en" }, text.en));
+  return h("span", { class: `bi ${cls}`.trim() }, h("span", { class: "zh", lang: "zh-CN" }, text?.zh),
+    h("span", { class: "en", lang: "en" }, text?.en));
 }
 
 /** Chinese and English on one line: "暂停 Pause". */
 export function inline(text, cls = "") {
-  return h("span", { class: `bi inline ${cls}`.trim() }, h("span", { class: "zh", lang: "zh-CN" }, text.zh),
-    " ", h("span", { class: "en", lang: "en" }, text.en));
+  return h("span", { class: `bi inline ${cls}`.trim() }, h("span", { class: "zh", lang: "zh-CN" }, text?.zh),
+    " ", h("span", { class: "en", lang: "en" }, text?.en));
 }
 
+/** Replace the children of an element (or of the element with that id); null if none. */
 export function fill(target, ...children) {
   const el = typeof target === "string" ? document.getElementById(target) : target;
   if (!el) return null;
@@ -49,4 +50,15 @@ export function flash(el, cls = "flash") {
   el.classList.remove(cls);
   void el.offsetWidth; // force a style flush so the animation starts over
   el.classList.add(cls);
+}
+
+/** The JSON a page embeds as <script type="application/json" id=...> (#page-data, #i18n-data). */
+export function readJson(id, fallback = null) {
+  const el = document.getElementById(id);
+  if (!el) return fallback;
+  try {
+    return JSON.parse(el.textContent);
+  } catch {
+    return fallback;
+  }
 }

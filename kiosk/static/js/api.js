@@ -1,34 +1,19 @@
-// The kiosk's own JSON API on 127.0.0.1. Every POST carries X-Kiosk: the server refuses
-// POSTs without it, so no other page in this browser can act for the citizen.
-const DOWN = {
-  error: { code: "kiosk_down", zh: "自助机程序未响应，请联系工作人员", en: "The kiosk program is not answering; please ask the staff" },
-  retry: true,
-};
+// The kiosk's own JSON API on 127.0.0.1, through the kit's client (/kit/api.js, served from
+// display/static/kit): a call resolves with the answer or rejects with an ApiError
+// {status, code, zh, en, retry}. Every call carries X-Kiosk: the kiosk program refuses POSTs
+// without it, so no other page in this browser can act for the citizen.
+import { createApi } from "/kit/api.js";
+import { t } from "/kit/i18n.js";
 
-async function call(method, path, body) {
-  const init = { method, headers: { Accept: "application/json" } };
-  if (body !== undefined) {
-    init.headers["Content-Type"] = "application/json";
-    init.headers["X-Kiosk"] = "1";
-    init.body = JSON.stringify(body);
-  }
-  let response;
-  try {
-    response = await fetch(path, init);
-  } catch (err) {
-    return { ok: false, status: 0, data: DOWN };
-  }
-  let data = {};
-  try {
-    data = await response.json();
-  } catch (err) {
-    data = response.ok ? {} : DOWN;
-  }
-  return { ok: response.ok, status: response.status, data };
+// No answer from the kiosk program itself (it is on this PC): the staff must look at it.
+const DOWN = { zh: "自助机程序未响应，请联系工作人员", en: "The kiosk program is not answering; please ask the staff" };
+
+function words(code) {
+  if (code === "network" || code === "timeout" || code === "bad_response") return DOWN;
+  return code === "unknown" ? t("error.kiosk_error") : null; // else the kiosk program's words
 }
 
-export const get = (path) => call("GET", path);
-export const post = (path, body = {}) => call("POST", path, body);
+export const { get, post } = createApi({ headers: { "X-Kiosk": "1" }, words });
 
 export function newRequestId() {
   if (globalThis.crypto && crypto.randomUUID) return crypto.randomUUID();

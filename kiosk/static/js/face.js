@@ -1,7 +1,8 @@
 // Face at the kiosk: the person-ID check (人证核验) before a number for a service that requires
 // it, and calling staff when it fails. Check-in by face goes through main.js's checkIn("face").
+import { bi } from "/kit/dom.js";
+import { t } from "/kit/i18n.js";
 import { post } from "./api.js";
-import { bi, t } from "./i18n.js";
 import * as screens from "./screens.js";
 
 const $ = (id) => document.getElementById(id);
@@ -10,9 +11,12 @@ const NEEDS_STAFF = new Set(["failed", "no_face"]);
 /** Run the check for `service`; `passed` goes straight on, any other outcome is shown. */
 export async function checkIdentity(service, page) {
   screens.setBusy("identity.checking");
-  const response = await post("/api/identity-check", { service: service.code });
-  if (!response.ok) return page.failed(response, () => checkIdentity(service, page));
-  const result = response.data;
+  let result;
+  try {
+    result = await post("/api/identity-check", { service: service.code });
+  } catch (err) {
+    return page.failed(err, () => checkIdentity(service, page));
+  }
   if (result.outcome === "passed") return page.onPassed();
   render(result, service, page);
   page.go("identity");
@@ -36,9 +40,13 @@ function render(result, service, page) {
 }
 
 async function callStaff(outcome, service, page) {
-  const response = await post("/api/help", { reason: outcome, service: service.code });
-  if (!response.ok) return page.failed(response, () => callStaff(outcome, service, page));
-  $("identity-called").replaceChildren(bi(response.data.message ?? t("identity.staff_called")));
+  let called;
+  try {
+    called = await post("/api/help", { reason: outcome, service: service.code });
+  } catch (err) {
+    return page.failed(err, () => callStaff(outcome, service, page));
+  }
+  $("identity-called").replaceChildren(bi(called.message ?? t("identity.staff_called")));
   $("identity-called").hidden = false;
   $("identity-call").hidden = true;
 }

@@ -1,5 +1,5 @@
 // An on-screen keyboard for a touchscreen without keys: letters for pinyin initials.
-import { h } from "./i18n.js";
+import { h } from "/kit/dom.js";
 
 export const LETTERS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
 export const CASE_KEYS = ["1234567890", "ABCDEFGHJK", "LMNPQRSTUV", "WXYZ-"];

@@ -1,12 +1,13 @@
 // The kiosk page: navigation, the card and device state it polls, idle reset, retries.
+import { readJson } from "/kit/dom.js";
+import { t } from "/kit/i18n.js";
 import { get, newRequestId, post } from "./api.js";
 import { checkIdentity } from "./face.js";
-import { t } from "./i18n.js";
 import { buildKeyboard, CASE_KEYS, LETTERS } from "./keyboard.js";
 import * as screens from "./screens.js";
 import { speak } from "./voice.js";
 
-const PAGE = JSON.parse(document.getElementById("page-data").textContent);
+const PAGE = readJson("page-data");
 const POLL_MS = 400;
 const RETRY_SECONDS = 5;
 const $ = (id) => document.getElementById(id);
@@ -45,17 +46,28 @@ function home() {
   go("home");
 }
 
-function failed(response, retry) {
-  const error = response.data.error || { code: "unknown", zh: "出现问题，请重试", en: "Something went wrong" };
+/** Show why a call failed (an ApiError: code, zh, en, retry); retry() runs it again. */
+function failed(error, retry) {
   if (error.code === "not_available_yet") {
     screens.renderSoon(error);
     go("soon");
     return;
   }
-  screens.renderError(error, Boolean(response.data.retry && retry));
+  const again = error.retry && retry ? retry : null;
+  screens.renderError(error, Boolean(again));
   go("error");
   if (state.elderly) speak("error");
-  if (response.data.retry && retry) countdown(retry);
+  if (again) countdown(again);
+}
+
+/** The answer of a call, or null once failed() has shown why it did not come. */
+async function answer(call, retry) {
+  try {
+    return await call;
+  } catch (err) {
+    failed(err, retry);
+    return null;
+  }
 }
 
 function countdown(retry) {
@@ -90,9 +102,8 @@ async function openServices(purpose) {
 
 async function loadServices() {
   const params = state.elderly && state.purpose === "take" ? "?elderly=1" : `?q=${encodeURIComponent(state.query)}`;
-  const response = await get(`/api/services${params}`);
-  if (!response.ok) return failed(response, () => openServices(state.purpose));
-  screens.renderServices(response.data, pick);
+  const services = await answer(get(`/api/services${params}`), () => openServices(state.purpose));
+  if (services) screens.renderServices(services, pick);
 }
 
 function typed(key) {
@@ -126,30 +137,26 @@ async function confirm() {
 
 async function takeNumber(body) {
   screens.setBusy("busy.taking");
-  const response = await post("/api/tickets", body);
-  if (!response.ok) return failed(response, () => takeNumber(body));
-  screens.renderTicket(response.data);
+  const result = await answer(post("/api/tickets", body), () => takeNumber(body));
+  if (!result) return;
+  screens.renderTicket(result);
   go("ticket");
-  if (state.elderly || !response.data.printed) {
-    speak(response.data.printed ? "ticket" : "photo", { number: response.data.ticket.number });
-  }
+  if (state.elderly || !result.printed) speak(result.printed ? "ticket" : "photo", { number: result.ticket.number });
 }
 
 // Guide.
 
 async function openGuide(code) {
-  const response = await get(`/api/guides/${code}`);
-  if (!response.ok) return failed(response, () => openGuide(code));
-  state.guide = response.data;
-  screens.renderGuide(response.data, state.printerOk);
+  const guide = await answer(get(`/api/guides/${code}`), () => openGuide(code));
+  if (!guide) return;
+  state.guide = guide;
+  screens.renderGuide(guide, state.printerOk);
   go("guide");
 }
 
 async function printChecklist() {
   const code = state.guide.service.code;
-  const response = await post(`/api/guides/${code}/print`);
-  if (!response.ok) return failed(response, null);
-  $("guide-printed").hidden = false;
+  if (await answer(post(`/api/guides/${code}/print`), null)) $("guide-printed").hidden = false;
 }
 
 // Check-in and case lookup (the server side comes with appointments and cases).
@@ -157,17 +164,17 @@ async function printChecklist() {
 async function checkIn(method) {
   screens.setBusy({ qr: "busy.scanning", face: "busy.face" }[method] ?? "busy.working");
   const body = { method, request_id: newRequestId() };
-  const response = await post("/api/check-in", body);
-  if (!response.ok) return failed(response, () => checkIn(method));
-  screens.renderTicket(response.data);
+  const result = await answer(post("/api/check-in", body), () => checkIn(method));
+  if (!result) return;
+  screens.renderTicket(result);
   go("ticket");
 }
 
 async function lookUp() {
   screens.setBusy("busy.working");
-  const response = await post("/api/cases", { case_number: state.caseNumber });
-  if (!response.ok) return failed(response, lookUp);
-  screens.renderCases(response.data.cases ?? []);
+  const found = await answer(post("/api/cases", { case_number: state.caseNumber }), lookUp);
+  if (!found) return;
+  screens.renderCases(found.cases ?? []);
   go("lookup");
 }
 
@@ -198,9 +205,8 @@ function cardEvent(card) {
 }
 
 async function poll() {
-  const response = await get("/api/state");
-  if (response.ok) {
-    const data = response.data;
+  const data = await get("/api/state").catch(() => null);
+  if (data) {
     const arrived = !state.person && Boolean(data.person);
     state.person = data.person;
     screens.renderPerson(data.person);
@@ -227,7 +233,7 @@ async function poll() {
 function forgetPerson() {
   state.person = null;
   screens.renderPerson(null);
-  return post("/api/reset");
+  return post("/api/reset").catch(() => null); // the kiosk program forgets on its own clock too
 }
 
 function idleCheck() {
@@ -242,7 +248,7 @@ function idleCheck() {
 // The kiosk program forgets the person on its own clock too; tell it the citizen is here.
 function touched() {
   const now = Date.now();
-  if (now - state.lastTouch > 5000 && state.person) post("/api/touch");
+  if (now - state.lastTouch > 5000 && state.person) post("/api/touch").catch(() => null);
   state.lastTouch = now;
 }
 

@@ -1,5 +1,6 @@
 // Drawing each screen from data; no requests here (main.js decides what happens when).
-import { bi, h, t } from "./i18n.js";
+import { bi, h } from "/kit/dom.js";
+import { t } from "/kit/i18n.js";
 
 const $ = (id) => document.getElementById(id);
 

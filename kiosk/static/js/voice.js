@@ -1,6 +1,6 @@
 // Voice prompts in elderly mode: the kiosk's voice driver renders WAV; when it is silent
 // (none://) the browser's own speech synthesis speaks, if it has one.
-import { t } from "./i18n.js";
+import { t } from "/kit/i18n.js";
 
 let playing = null;
 
