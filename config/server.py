@@ -29,6 +29,10 @@ class ServerSettings:
     session_hours: float = 12.0
     session_idle_minutes: float = 120.0
     sign_in: SignInPolicy = SignInPolicy()
+    # Pages of these origins (scheme://host[:port]) may open the live feed (Socket.IO) besides
+    # the server's own address, the one the browser used; requests without an Origin header
+    # (kiosks, python clients) are not browsers and are let through.
+    allowed_origins: tuple[str, ...] = ()
 
 
 def secret_from(path: Path) -> str:
@@ -57,7 +61,31 @@ def settings_from_env(database_url: str | None = None, var_dir: str = "var") -> 
         trusted_proxies=_count("ONEWINDOW_TRUSTED_PROXIES"),
         session_hours=_seconds("ONEWINDOW_SESSION_HOURS", 12.0),
         session_idle_minutes=_seconds("ONEWINDOW_SESSION_IDLE_MINUTES", 120.0),
+        allowed_origins=origins(os.environ.get("ONEWINDOW_ALLOWED_ORIGINS", "")),
     )
+
+
+def origins(raw: str, name: str = "ONEWINDOW_ALLOWED_ORIGINS") -> tuple[str, ...]:
+    """Comma-separated origins, each scheme://host[:port] as a browser sends it (no path)."""
+    found = []
+    for item in raw.split(","):
+        origin = item.strip().rstrip("/")
+        if not origin:
+            continue
+        scheme, _, rest = origin.partition("://")
+        if scheme not in ("http", "https") or not rest or any(c in rest for c in "/?#@ "):
+            raise ValueError(f"{name}: {item.strip()!r} is not an origin like https://host:port")
+        found.append(normal_origin(scheme, rest))
+    return tuple(found)
+
+
+def normal_origin(scheme: str, host: str) -> str:
+    """scheme://host[:port] as a browser writes an Origin: lower case, no default port."""
+    host = host.lower()
+    default = {"http": ":80", "https": ":443"}.get(scheme, "")
+    if default and host.endswith(default):
+        host = host[: -len(default)]
+    return f"{scheme}://{host}"
 
 
 def _seconds(name: str, default: float) -> float:

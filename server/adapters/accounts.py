@@ -5,14 +5,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from sqlalchemy import Engine, bindparam, insert, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from server.adapters import tables
+from server.adapters.sessions import same_stamp, session_stamp
 from server.services.records import DEVICE_KINDS, ROLES
 
 
@@ -33,6 +35,8 @@ class Principal:
     device_id: int | None = None
     window_id: int | None = None
     name: str = ""
+    # A user's session stamp (server/adapters/sessions.py): a session must carry this one.
+    session: str = field(default="", repr=False)
 
 
 def token_digest(token: str) -> str:
@@ -77,7 +81,11 @@ def _no_such_user_hash() -> str:
     return generate_password_hash(secrets.token_urlsafe(16))
 
 
-def check_login(engine: Engine, username: str, password: str) -> Principal | None:
+def _stamp(secret: str, row: Any) -> str:
+    return session_stamp(secret, row.id, row.session_version, row.role, row.password_hash)
+
+
+def check_login(engine: Engine, username: str, password: str, secret: str) -> Principal | None:
     """The user of this name and password (scrypt hashes), or None. An unknown name costs
     the same hash check as a wrong password, so the answer's timing does not tell them apart."""
     with engine.connect() as conn:
@@ -87,7 +95,8 @@ def check_login(engine: Engine, username: str, password: str) -> Principal | Non
         return None
     if not check_password_hash(row.password_hash, password) or not row.active:
         return None
-    return Principal("user", row.role, row.hall_id, user_id=row.id, name=row.display_name)
+    return Principal("user", row.role, row.hall_id, user_id=row.id, name=row.display_name,
+                     session=_stamp(secret, row))  # fmt: skip
 
 
 # A user with the window they are signed in to, in one prebuilt statement (every request).
@@ -98,6 +107,8 @@ _USER_WITH_WINDOW = (
         tables.users.c.hall_id,
         tables.users.c.display_name,
         tables.users.c.active,
+        tables.users.c.session_version,
+        tables.users.c.password_hash,
         tables.windows.c.id.label("window_id"),
     )
     .outerjoin(tables.windows, tables.windows.c.clerk_id == tables.users.c.id)
@@ -105,15 +116,25 @@ _USER_WITH_WINDOW = (
 )
 
 
-def user_principal(engine: Engine, user_id: int) -> Principal | None:
+def user_principal(engine: Engine, user_id: int, secret: str = "") -> Principal | None:
+    """The user if active (their session stamp under `secret`); the session is not checked."""
     with engine.connect() as conn:
         row = conn.execute(_USER_WITH_WINDOW, {"p_id": user_id}).first()
     if row is None or not row.active:
         return None
     return Principal(
         "user", row.role, row.hall_id, user_id=row.id, window_id=row.window_id,
-        name=row.display_name,
+        name=row.display_name, session=_stamp(secret, row),
     )  # fmt: skip
+
+
+def session_principal(engine: Engine, user_id: int, stamp: object, secret: str) -> Principal | None:
+    """The user of a session that is still theirs: active, and its stamp is the current one
+    (no sign-out, new password or new role since it began). One statement."""
+    principal = user_principal(engine, user_id, secret)
+    if principal is None or not same_stamp(stamp, principal.session):
+        return None
+    return principal
 
 
 def issue_device_token(

@@ -1,4 +1,16 @@
-"""The event publisher: the only code that emits Socket.IO messages, always after commit."""
+"""The event publisher: the only code that emits Socket.IO messages, always after commit.
+
+Each socket belongs to one audience, and every room it joins is of that audience:
+- staff (signed-in users): `staff:<hall>`, `manage:<hall>`, `desk:<window>`, and `hall:<hall>`
+  for what the hall's screens hear (staff hear the same words there);
+- public screens (display, kiosk): `hall:<hall>`, `device:<id>`;
+- a window's own devices (counter screen, rating pad), which face the citizen:
+  `window:<id>`, `device:<id>`;
+- a citizen's phone: `ticket:<token>`.
+An event is sent once per audience, in the words that audience may read: a clerk's transfer
+note, the masked name and ID and the priority (绿色通道 says why) reach staff only; the
+citizen's own phone hears its ticket as its status page shows it.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +34,7 @@ from server.services.events import (
     NoticeChanged,
     Rated,
     ServiceChanged,
+    SessionsEnded,
     TicketChanged,
     TicketIssued,
     UserChanged,
@@ -55,7 +68,14 @@ def device_room(device_id: int) -> str:
 
 
 def window_room(window_id: int) -> str:
+    """The window's own devices (counter screen, rating pad): the citizen at the window sees
+    them, so they hear no staff-only words."""
     return f"window:{window_id}"
+
+
+def desk_room(window_id: int) -> str:
+    """The console of the user signed in to the window (staff)."""
+    return f"desk:{window_id}"
 
 
 def ticket_room(token: str) -> str:
@@ -83,25 +103,60 @@ def day_end_announcement(closed: int, carried: int) -> dict[str, str]:
     }
 
 
-def route(event: object) -> tuple[str, dict[str, Any], list[str]]:
-    """Map a use-case event to (Socket.IO event name, payload, rooms)."""
+Delivery = tuple[str, dict[str, Any], list[str]]  # (Socket.IO event name, payload, rooms)
+
+# What the public screens and a window's own devices may read of a ticket event.
+PUBLIC_TICKET = frozenset(
+    {"id", "number", "service", "status", "issued_at", "called_at", "window",
+     "target_window_id", "recall_count", "event", "announcement"}
+)  # fmt: skip
+# The citizen's own phone: its ticket as its status page shows it (GET /tickets/<token>),
+# its case, and why it was closed (a code: day_end).
+CITIZEN_TICKET = PUBLIC_TICKET | {
+    "priority", "name_masked", "id_masked", "ahead", "estimated_minutes", "case", "reason",
+}  # fmt: skip
+SPOKEN = ("called", "recalled")  # what the wall display shows and says
+
+
+def _only(payload: dict[str, Any], fields: frozenset[str]) -> dict[str, Any]:
+    return {k: v for k, v in payload.items() if k in fields}
+
+
+def _ticket_changed(event: TicketChanged) -> list[Delivery]:
+    """Staff hear everything (a call in the words of the hall room, where they hear it), the
+    phone its own ticket, the windows' devices and the hall's screens the public part."""
+    name, ticket, window = f"ticket.{event.kind}", event.ticket, event.window
+    payload = {**ticket, "event": event.kind}
+    windows = [] if window is None else [window["id"]]
+    if ticket.get("target_window_id"):
+        windows.append(ticket["target_window_id"])
+    if event.kind in SPOKEN:
+        if window is not None:
+            payload["announcement"] = announcement(ticket["number"], window)
+        staff = (name, _only(payload, PUBLIC_TICKET), [hall_room(event.hall_id)])
+    else:
+        staff = (name, payload, [staff_room(event.hall_id)])
+    deliveries = [staff, (name, _only(payload, CITIZEN_TICKET), [ticket_room(event.token)])]
+    if windows:
+        deliveries.append((name, _only(payload, PUBLIC_TICKET), [window_room(w) for w in windows]))
+    return deliveries
+
+
+def route(event: object) -> list[Delivery]:
+    """Map a use-case event to what each audience hears of it."""
+    if isinstance(event, TicketChanged):
+        return _ticket_changed(event)
+    return [_route_one(event)]
+
+
+def _route_one(event: object) -> Delivery:
+    """Events every audience that hears them may read in full."""
     match event:
         case TicketIssued(hall_id=hall, ticket=ticket):
             return "ticket.issued", ticket, [staff_room(hall)]
-        case TicketChanged(kind=kind, hall_id=hall, ticket=ticket, window=window, token=token):
-            payload = {**ticket, "event": kind}
-            public = kind in ("called", "recalled")  # what the wall display shows and says
-            rooms = [hall_room(hall) if public else staff_room(hall), ticket_room(token)]
-            if window is not None:
-                rooms.append(window_room(window["id"]))
-                if kind in ("called", "recalled"):
-                    payload["announcement"] = announcement(ticket["number"], window)
-            if ticket.get("target_window_id"):
-                rooms.append(window_room(ticket["target_window_id"]))
-            return f"ticket.{kind}", payload, rooms
         case WindowChanged(window=window):
             # At once to the window's own screens; the hall room hears it coalesced below.
-            return "window.status", window, [window_room(window["id"])]
+            return "window.status", window, [window_room(window["id"]), desk_room(window["id"])]
         case WindowsChanged(hall_id=hall, windows=windows):
             return "windows.status", {"windows": windows}, [hall_room(hall)]
         case LinesChanged(hall_id=hall, lines=lines):
@@ -113,13 +168,13 @@ def route(event: object) -> tuple[str, dict[str, Any], list[str]]:
         case Rated(hall_id=hall, rating=rating):
             return "rating.received", rating, [staff_room(hall)]
         case DayEnded(hall_id=hall, day=day, closed=closed, carried=carried):
-            payload = {"day": day, "closed": closed, "carried": carried}
+            payload: dict[str, Any] = {"day": day, "closed": closed, "carried": carried}
             payload["announcement"] = day_end_announcement(len(closed), len(carried))
             return "day.ended", payload, [hall_room(hall)]
     return _route_manage(event)
 
 
-def _route_manage(event: object) -> tuple[str, dict[str, Any], list[str]]:
+def _route_manage(event: object) -> Delivery:
     """Events of the manager console's changes."""
     match event:
         case NoticeChanged(hall_id=hall, notice_zh=zh, notice_en=en):
@@ -163,10 +218,14 @@ class SocketIOPublisher:
     Every issue, call and finish changes the lines, and every call and finish a window. The
     web layer decides how often their summaries are sent to the hundreds of displays
     (coalesced per hall), then publishes them as LinesChanged and WindowsChanged.
+    SessionsEnded goes to `revoke`, and every socket of the user it hands back is closed.
     """
 
-    def __init__(self, socketio: Any) -> None:
+    def __init__(self, socketio: Any, revoke: Callable[[int], list[str]]) -> None:
         self.socketio = socketio
+        # revoke(user_id): end every session of the user (their stamp changes) and hand back
+        # their sockets (server/adapters/sessions.py end_sessions)
+        self.revoke = revoke
         self.on_lines_stale: Callable[[str], None] | None = None
         self.on_window_changed: Callable[[str, dict[str, Any]], None] | None = None
 
@@ -176,8 +235,11 @@ class SocketIOPublisher:
             if isinstance(event, LinesStale):
                 stale[event.hall_id] = None
                 continue
-            name, payload, rooms = route(event)
-            self.socketio.emit(name, payload, to=rooms, namespace=NAMESPACE)
+            if isinstance(event, SessionsEnded):
+                self._end_sessions(event.user_id)
+                continue
+            for name, payload, rooms in route(event):
+                self.socketio.emit(name, payload, to=rooms, namespace=NAMESPACE)
             if isinstance(event, WindowChanged):
                 self._window_changed(event)
             if isinstance(event, DeviceStatus) and event.device.get("revoked"):
@@ -192,12 +254,22 @@ class SocketIOPublisher:
         else:
             self.on_window_changed(event.hall_id, event.window)
 
+    def _end_sessions(self, user_id: int) -> None:
+        """The user's sessions are over: close each of their sockets, on whichever process
+        holds it (python-socketio passes the disconnect of another's through the queue)."""
+        sids = self.revoke(user_id)
+        server = self.socketio.server
+        if server is None:
+            return
+        for sid in sids:
+            server.disconnect(sid, namespace=NAMESPACE)
+
     def _disconnect_device(self, device_id: int) -> None:
         """A revoked device keeps no connection: it hears nothing more from now on.
 
-        This closes the connections held by this process; with a message queue, the
-        disconnect of each is passed on, yet a connection on another process is found only
-        by that process (python-socketio lists a room's local members only).
+        This closes the connections held by this process; a connection on another process
+        is found only by that process (python-socketio lists a room's local members only),
+        at its next tick (server/web/background.py disconnect_revoked, every few seconds).
         """
         server = self.socketio.server
         if server is None:

@@ -47,9 +47,12 @@ def _current(state: HallState, window_id: int, cmd: WindowCommand) -> Ticket:
     return current
 
 
-def _announce(kind: str, state: HallState, ticket: Ticket, uow: UnitOfWork) -> dict[str, Any]:
+def _announce(
+    kind: str, state: HallState, ticket: Ticket, uow: UnitOfWork, **extra: Any
+) -> dict[str, Any]:
+    """Save the ticket and announce it with `extra` (the publisher tells who may read what)."""
     uow.tickets.save(ticket)
-    view = state.ticket_view(ticket)
+    view = {**state.ticket_view(ticket), **extra}
     uow.collect(TicketChanged(kind, state.hall.id, view, view["window"], ticket.token))
     return view
 
@@ -104,8 +107,8 @@ def finish(cmd: Finish, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     ticket = _current(state, window.id, cmd)
     ticket.finish(cmd.outcome, ctx.now, cmd.actor.user_id)
     record_service_time(uow, ticket)
-    view = _announce("done", state, ticket, uow)
-    view["case"] = cases.open_case_for(ticket, state, uow, ctx, cmd.actor.user_id)
+    case = cases.open_case_for(ticket, state, uow, ctx, cmd.actor.user_id)
+    view = _announce("done", state, ticket, uow, case=case)
     uow.collect(state.window_changed(window))
     return view
 
@@ -138,8 +141,8 @@ def transfer(cmd: Transfer, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
         actor_id=cmd.actor.user_id,
         note=cmd.note,
     )
-    view = _announce("transferred", state, ticket, uow)
-    view["note"] = cmd.note
+    # The note is internal (clerks write names and phone numbers in it): staff rooms only.
+    view = _announce("transferred", state, ticket, uow, note=cmd.note)
     uow.collect(state.window_changed(window))
     uow.collect(state.lines_stale())
     return view

@@ -156,3 +156,11 @@ class KioskHelp:
 
     hall_id: str
     request: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SessionsEnded:
+    """Every session of a user is over (signed out; new password or role; deactivated): the
+    publisher makes their stamp stale and closes each of their sockets, on any process."""
+
+    user_id: int

@@ -14,7 +14,7 @@ from server.domain.errors import (
 from server.services.audit import Audit, ensure_hall
 from server.services.commands import AddDevice, AddUser, DeviceCommand, EditUser
 from server.services.context import Context
-from server.services.events import DeviceStatus, UserChanged
+from server.services.events import DeviceStatus, SessionsEnded, UserChanged
 from server.services.records import DEVICE_KINDS, ROLES, StaffUser
 from server.services.unit_of_work import UnitOfWork
 
@@ -55,7 +55,9 @@ def add_user(cmd: AddUser, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
 
 
 def edit_user(cmd: EditUser, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
-    """Change a role, name, active flag or password; a manager never touches an admin."""
+    """Change a role, name, active flag or password; a manager never touches an admin.
+
+    A new password or role, and (de)activation, end every session of the user at once."""
     user = uow.staff.get(cmd.user_id)
     if user.hall_id is None and cmd.actor.role != "admin":
         raise RoleNotAllowed(role=user.role)
@@ -85,10 +87,17 @@ def edit_user(cmd: EditUser, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     view = changed.view()
     if user.hall_id is not None:
         uow.collect(UserChanged(user.hall_id, view))
+    if cmd.password is not None or changed.role != user.role or changed.active != user.active:
+        uow.collect(SessionsEnded(user.id))  # the new password or role is in force at once
     Audit(uow, ctx, cmd.actor).write(
         user.hall_id, "user.edit", f"user:{user.id}", user.view(), after
     )
     return view
+
+
+def sign_out(user_id: int, uow: UnitOfWork, ctx: Context) -> None:
+    """End every session of the user: signing out in one browser signs out all of them."""
+    uow.collect(SessionsEnded(user_id))
 
 
 def _ensure_not_locking_out(actor_id: int | None, user: StaffUser, changed: StaffUser) -> None:

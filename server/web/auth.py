@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 
 from flask import current_app, g, request, session
 
-from server.adapters.accounts import Principal, check_login, device_principal, user_principal
+from server.adapters.accounts import Principal, check_login, device_principal
 from server.services.commands import Actor
-from server.web.csrf import start_session
+from server.web.csrf import signed_in, start_session
 from server.web.errors import ApiError
 from server.web.sign_in import SignInGuard, client_address
 
@@ -19,11 +19,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def principal_from(auth_header: str | None, user_id: int | None) -> Principal | None:
-    engine = current_app.extensions["onewindow"].engine
+    """The device of a Bearer token, else the user of this request's session while it lives
+    (`user_id`: the session's, when it has one)."""
     if auth_header and auth_header.startswith("Bearer "):
-        return device_principal(engine, auth_header[7:].strip())
+        return device_principal(current_app.extensions["onewindow"].engine, auth_header[7:].strip())
     if user_id is not None:
-        return user_principal(engine, user_id)
+        return signed_in()
     return None
 
 
@@ -72,11 +73,11 @@ def sign_in(username: str, password: str) -> dict[str, Any]:
     now = runtime.clock.now()
     address = client_address()
     guess = guard.reserve(username, address, now)
-    principal = check_login(runtime.engine, username, password)
+    principal = check_login(runtime.engine, username, password, current_app.config["SECRET_KEY"])
     if principal is None or principal.user_id is None:
         guard.failed(username, guess, now)
         raise ApiError(401, "login_failed")
     guard.succeeded(username, address, now)
-    token = start_session(principal.user_id)
+    token = start_session(principal.user_id, principal.session)
     return {"user_id": principal.user_id, "role": principal.role, "hall": principal.hall_id,
             "csrf_token": token}  # fmt: skip

@@ -7,6 +7,10 @@ protected by a pre-session token: the session cookie holds it before anyone sign
 signing in replaces it. A request with a device token (`Authorization: Bearer`) is exempt: a
 browser never adds that header by itself, so no other site can borrow it. Requests without a
 signed-in session (a citizen's phone) carry no ambient authority and need no token.
+
+A session also ends before its time when its user's stamp changes (server/adapters/sessions.py):
+signing out ends every session of the user, in every browser and on every process, and so do
+a new password, a new role and deactivation. A request of an ended session goes on anonymous.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 
 from config.server import ServerSettings
+from server.adapters.accounts import Principal, session_principal
+from server.services import staff_admin
 from server.web.errors import ApiError
 
 HEADER = "X-CSRF-Token"
@@ -36,18 +42,51 @@ def csrf_token() -> str:
     return token
 
 
-def start_session(user_id: int) -> str:
+def start_session(user_id: int, stamp: str) -> str:
     """A fresh session for a user who just signed in (no fixation); returns its CSRF token."""
     now = _now()
     session.clear()
     session.permanent = True  # the cookie expires with the session's lifetime
     session["user_id"] = user_id
+    session["stamp"] = stamp  # the user's as they signed in: it changes when the session ends
     session["since"] = session["seen"] = now
     return csrf_token()
 
 
 def end_session() -> None:
+    """Sign out: every session of this user ends (each browser, each process, each socket)."""
+    principal = signed_in()
     session.clear()
+    if principal is not None and principal.user_id is not None:
+        current_app.extensions["onewindow"].execute(staff_admin.sign_out, principal.user_id)
+
+
+def signed_in() -> Principal | None:
+    """The user of this request's session while it lives (not timed out, not ended); looked
+    up once per request."""
+    if "session_principal" not in g:
+        found = session_credentials()
+        g.session_principal = (
+            None
+            if found is None
+            else session_principal(
+                current_app.extensions["onewindow"].engine, found[0], found[1], _secret()
+            )
+        )
+    return g.session_principal  # type: ignore[no-any-return]
+
+
+def session_credentials() -> tuple[int, object] | None:
+    """The user id and stamp of a session that has not timed out (Socket.IO connections have
+    no before_request); whether its stamp is still the user's is for the caller to check."""
+    user_id = session.get("user_id")
+    if user_id is None or _expired(current_app.config["ONEWINDOW_SESSIONS"], _now()):
+        return None
+    return int(user_id), session.get("stamp")
+
+
+def _secret() -> str:
+    return str(current_app.config["SECRET_KEY"])
 
 
 def _now() -> float:
@@ -64,14 +103,6 @@ def _expired(settings: ServerSettings, now: float) -> bool:
     )
 
 
-def session_user_id() -> int | None:
-    """The signed-in user of a live session (Socket.IO connections have no before_request)."""
-    user_id = session.get("user_id")
-    if user_id is None or _expired(current_app.config["ONEWINDOW_SESSIONS"], _now()):
-        return None
-    return int(user_id)
-
-
 def _expire_idle_or_old(settings: ServerSettings) -> None:
     if "user_id" not in session:
         return
@@ -82,10 +113,27 @@ def _expire_idle_or_old(settings: ServerSettings) -> None:
         session["seen"] = now
 
 
+def _end_if_revoked() -> None:
+    """A session whose user signed out elsewhere, or got a new password or role, or was
+    deactivated, is over: the request goes on anonymous. Static files are not asked."""
+    if "user_id" not in session or _bearer() or _static():
+        return
+    if signed_in() is None:
+        session.clear()
+
+
+def _bearer() -> bool:
+    return request.headers.get("Authorization", "").startswith("Bearer ")
+
+
+def _static() -> bool:
+    return (request.endpoint or "").rsplit(".", 1)[-1] == "static"
+
+
 def _check_csrf() -> None:
     if request.method not in UNSAFE or request.path.startswith("/socket.io"):
         return
-    if request.headers.get("Authorization", "").startswith("Bearer "):
+    if _bearer():
         return
     if "user_id" not in session and request.path != SIGN_IN:
         return
@@ -113,5 +161,6 @@ def install_sessions(app: Flask, settings: ServerSettings) -> None:
     @app.before_request
     def _sessions_and_csrf() -> Any:
         _expire_idle_or_old(settings)
+        _end_if_revoked()
         _check_csrf()
         return None

@@ -9,9 +9,10 @@ from typing import Any
 from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
-from server.adapters.accounts import Principal, device_principal, user_principal
+from server.adapters.accounts import Principal, device_principal, session_principal
 from server.adapters.publisher import (
     NAMESPACE,
+    desk_room,
     device_room,
     hall_room,
     manage_room,
@@ -19,32 +20,30 @@ from server.adapters.publisher import (
     ticket_room,
     window_room,
 )
+from server.adapters.sessions import socket_closed, socket_opened
 from server.domain.errors import DomainError
 from server.services import presence, snapshot, tickets
-from server.web.csrf import session_user_id
+from server.web.csrf import session_credentials
 
 log = logging.getLogger(__name__)
 
 
-def _principal(auth: Any) -> Principal | None:
-    engine = current_app.extensions["onewindow"].engine
-    if isinstance(auth, dict) and isinstance(auth.get("token"), str):
-        return device_principal(engine, auth["token"])
-    user_id = session_user_id()  # None once the session timed out (server/web/csrf.py)
-    return user_principal(engine, user_id) if user_id is not None else None
-
-
 class LiveNamespace(Namespace):
-    """Rooms: hall:<id> (displays, managers, clerks), staff:<id> (users), manage:<id>
-    (managers, admins), window:<id> (counter), ticket:<token>.
+    """Rooms (server/adapters/publisher.py tells which audience hears what): hall:<id>
+    (displays, kiosks, and staff), staff:<id> (users), manage:<id> (managers, admins),
+    desk:<window> (the user signed in there), window:<id> (its counter screen and rating
+    pad), device:<id>, ticket:<token> (a phone).
 
     A device is online while it holds a connection: connect and disconnect are counted in
-    the database (so every server process sees it) and announced as `device.status`.
+    the database (so every server process sees it) and announced as `device.status`. A
+    signed-in user's connection is recorded too (staff_connections), so that ending their
+    sessions closes it, on whichever process holds it.
     """
 
     def __init__(self, namespace: str) -> None:
         super().__init__(namespace)
         self._devices: dict[str, int] = {}  # sid -> device id, for the disconnect
+        self._users: set[str] = set()  # sids recorded in staff_connections
         self._lock = threading.Lock()
 
     def on_connect(self, auth: Any = None) -> None:
@@ -52,9 +51,42 @@ class LiveNamespace(Namespace):
         if isinstance(auth, dict) and isinstance(auth.get("ticket"), str):
             self._join_ticket(runtime, auth["ticket"])
             return
-        principal = _principal(auth)
+        principal = self._principal(runtime, auth)
         if principal is None:
             raise ConnectionRefusedError("unauthorized")
+        try:
+            self._join(runtime, principal, auth)
+        except BaseException:
+            self._forget_user(runtime, request.sid)
+            raise
+
+    def _principal(self, runtime: Any, auth: Any) -> Principal | None:
+        """A device by its token, or the user of a live session. The user's socket is recorded
+        before their session is checked: if their sessions end meanwhile, either the check
+        sees it or the ending finds this socket (server/adapters/sessions.py)."""
+        if isinstance(auth, dict) and isinstance(auth.get("token"), str):
+            return device_principal(runtime.engine, auth["token"])
+        found = session_credentials()  # None once the session timed out (server/web/csrf.py)
+        if found is None:
+            return None
+        user_id, stamp = found
+        socket_opened(runtime.engine, request.sid, user_id, runtime.clock.now())
+        with self._lock:
+            self._users.add(request.sid)
+        secret = str(current_app.config["SECRET_KEY"])
+        principal = session_principal(runtime.engine, user_id, stamp, secret)
+        if principal is None:
+            self._forget_user(runtime, request.sid)
+        return principal
+
+    def _forget_user(self, runtime: Any, sid: str) -> None:
+        with self._lock:
+            if sid not in self._users:
+                return
+            self._users.discard(sid)
+        socket_closed(runtime.engine, sid)
+
+    def _join(self, runtime: Any, principal: Principal, auth: Any) -> None:
         hall_id = principal.hall_id
         if hall_id is None and isinstance(auth, dict):  # an admin picks the hall to watch
             hall_id = auth.get("hall")
@@ -68,7 +100,8 @@ class LiveNamespace(Namespace):
                 join_room(manage_room(hall_id))
             self._send_hall(runtime, hall_id)
         if principal.window_id is not None and principal.role in ("clerk", "counter", "rating_pad"):
-            join_room(window_room(principal.window_id))
+            at_window = desk_room if principal.kind == "user" else window_room
+            join_room(at_window(principal.window_id))
             data = runtime.read(snapshot.window_snapshot, principal.window_id, hall_id)
             runtime.publisher.send_to(request.sid, "snapshot", {"scope": "window", **data})
         if principal.kind == "device" and principal.device_id is not None:
@@ -78,11 +111,15 @@ class LiveNamespace(Namespace):
             self._presence(runtime, presence.device_connected, principal.device_id)
 
     def on_disconnect(self, *args: Any) -> None:
+        runtime = current_app.extensions["onewindow"]
         with self._lock:
             device_id = self._devices.pop(request.sid, None)
         if device_id is not None:
-            runtime = current_app.extensions["onewindow"]
             self._presence(runtime, presence.device_disconnected, device_id)
+        try:
+            self._forget_user(runtime, request.sid)
+        except Exception:  # a row left behind costs one useless disconnect later, no more
+            log.exception("forgetting the connection %s failed", request.sid)
 
     def _presence(self, runtime: Any, handler: Any, device_id: int) -> None:
         try:
