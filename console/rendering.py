@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from flask import Response, current_app, render_template, session
+from flask import Response, render_template
 from markupsafe import Markup, escape
 
 from console import texts
-from server.adapters.accounts import Principal, user_principal
-from server.web.csrf import csrf_token
+from console.base import Staff, host
 
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -51,7 +50,7 @@ def render_page(
     }
     html = render_template(
         template, page=page, strings=strings, tr=both, bi=bi, title_key=title_key,
-        csrf=csrf_token(), **context,
+        csrf=host().csrf_token(), **context,
     )  # fmt: skip
     response = Response(html, status=status, mimetype="text/html")
     response.headers["Content-Security-Policy"] = POLICY
@@ -61,9 +60,6 @@ def render_page(
     return response
 
 
-def signed_in() -> Principal | None:
-    """The user of this session, if still active."""
-    user_id = session.get("user_id")
-    if user_id is None:
-        return None
-    return user_principal(current_app.extensions["onewindow"].engine, user_id)
+def signed_in() -> Staff | None:
+    """The user of this session, if still active (the server's sessions decide)."""
+    return host().signed_in()

@@ -14,13 +14,13 @@ import re
 import threading
 from typing import Any
 
-from flask import Flask, Response, current_app, jsonify, request, session
+from flask import Flask, Response, current_app, jsonify, request
 
 from display import texts
+from display.host import host
 from drivers.errors import UnsupportedDeviceUrl
 from drivers.voice import Announcement, SpeechFailed, Voice, VoiceUnavailable, open_voice
 from server.domain.numbering import is_number
-from server.web.auth import principal_from
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def _error(status: int, code: str, **params: Any) -> Response:
 
 def call_audio() -> Response:
     """GET ?number=A012&window=3 with `Authorization: Bearer <display token>` -> audio/wav."""
-    principal = principal_from(request.headers.get("Authorization"), session.get("user_id"))
+    principal = host().caller()  # a display's token, or a signed-in counter or manager
     if principal is None:
         return _error(401, "unauthorized")
     if principal.role not in ROLES:
