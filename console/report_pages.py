@@ -4,9 +4,10 @@ with charts, for the hall's signed-in managers (and admins naming the hall).
   /manage/report?hall=<id>&period=day&date=YYYY-MM-DD     (default: the hall's today)
   /manage/report?hall=<id>&period=month&month=YYYY-MM     (default: the current month)
 
-The figures are the report API's (server/services/supervision.report, the same call); the
-charts are inline SVG built here from them (console/report_charts.py). Server-rendered: the
-page needs no script but the print button's (console/static/report/report.js).
+The figures are the report API's (server/services/supervision.report, the same call, run
+by the host that mounts the console: `Host.reports`, console/base.py); the charts are inline
+SVG built here from them (console/report_charts.py). Server-rendered: the page needs no script
+but the print button's (console/static/report/report.js).
 """
 
 from __future__ import annotations
@@ -16,17 +17,15 @@ import json
 from datetime import date
 from typing import Any
 
-from flask import Response, current_app, redirect, request
+from flask import Response, redirect, request
 from markupsafe import Markup
 
 from console import rendering
-from console.base import blueprint
+from console.base import blueprint, host
 from console.manage_pages import HALL_ID, MANAGERS
 from console.rendering import signed_in
 from console.report_charts import bar_chart, share_bar, wait_chart
-from server.domain.errors import DomainError
-from server.services import supervision
-from server.web.errors import error_body
+from server.domain.errors import DomainError, Kind
 
 PREFIXES = ("common.",)
 # (group, figure) in the order printed; the words are the 报表 tab's (manage.reports.figure.*).
@@ -96,6 +95,9 @@ def _refused(status: int, message: dict[str, str] | None = None) -> Response:
 
 @blueprint.get("/manage/report")
 def printable_report() -> Any:
+    reports = host().reports
+    if reports is None:
+        return _refused(404)
     principal = signed_in()
     if principal is None:
         return redirect("/login?next=/manage")
@@ -104,16 +106,14 @@ def printable_report() -> Any:
         return _refused(403)
     if not HALL_ID.fullmatch(hall):
         return _refused(400)
-    runtime = current_app.extensions["onewindow"]
     try:
-        now = runtime.read(supervision.hall_now, hall)
+        now = reports.hall_now(hall)
         period, first, last = _period(now.date())
-        report = runtime.read(supervision.report_with_series, hall, first, last)
+        report = reports.figures(hall, first, last)
     except ValueError:
         return _refused(400, rendering.both("manage.report.bad_period"))
     except DomainError as e:
-        message = error_body(e.code, e.params)["error"]["message"]
-        return _refused(e.status if e.status in (400, 404) else 400, message)
+        return _refused(404 if e.kind is Kind.NOT_FOUND else 400, reports.words(e))
     figures = [
         {"key": f"{group}.{name}", "name": name, "text": shown(name, report[group][name]),
          "value": json.dumps(report[group][name])}
@@ -121,6 +121,11 @@ def printable_report() -> Any:
     ]  # fmt: skip
     page = {"hall": hall, "period": period, "from": first.isoformat(), "to": last.isoformat(),
             "user": principal.name, "made": f"{now:%Y-%m-%d %H:%M}"}  # fmt: skip
-    context = {"report": report, "figures": figures, "charts": charts(report), "period": period}
+    context: dict[str, Any] = {
+        "report": report,
+        "figures": figures,
+        "charts": charts(report),
+        "period": period,
+    }
     title = f"manage.report.title.{period}"
     return rendering.render_page("console/report.html", title, page, PREFIXES, **context)

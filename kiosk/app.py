@@ -1,17 +1,15 @@
 """The kiosk program: its touch UI on localhost, its devices, the hall server (issue 6).
 
 `build_kiosk(cfg)` wires the parts (server client, devices, session, flows, heartbeat, UI
-app) without starting anything; `Kiosk.start()` opens the devices and starts the threads;
-`run_kiosk(cfg)` does both and serves the UI until stopped.
+app) into a `Kiosk` (kiosk/program.py) without starting anything; `Kiosk.start()` opens the
+devices and starts the threads; `run_kiosk(cfg)` does both and serves the UI until stopped.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from flask import Flask
 
@@ -25,41 +23,13 @@ from kiosk.guides import load_guides
 from kiosk.hall_client import HallClient
 from kiosk.heartbeat import Heartbeat
 from kiosk.identity_check import IdentityCheck
+from kiosk.program import Kiosk
 from kiosk.session import Session
 from kiosk.web import create_ui_app
 
 log = logging.getLogger(__name__)
 
 TOKEN_ENV = "ONEWINDOW_KIOSK_TOKEN"
-
-
-@dataclass
-class Kiosk:
-    cfg: KioskConfig
-    client: HallClient
-    devices: Devices
-    session: Session
-    flows: Flows
-    heartbeat: Heartbeat
-    app: Flask
-
-    def start(self) -> Kiosk:
-        self.devices.open(self.session.on_card, self.session.on_card_fault)
-        self.heartbeat.start()
-        return self
-
-    def close(self) -> None:
-        self.heartbeat.stop()
-        self.devices.close()
-        self.client.close()
-
-    def state(self) -> dict[str, Any]:
-        """What the page polls: the person (masked), card notices, devices, server reach."""
-        return {
-            **self.session.view(self.flows.today(), self.cfg.green_channel_age),
-            "devices": self.devices.report(),
-            "server": {"ok": self.flows.server.ok},
-        }
 
 
 def read_token(cfg: KioskConfig) -> str:

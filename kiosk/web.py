@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
 
-from flask import Flask, Response, abort, jsonify, render_template, request
+from flask import Flask, Response, abort, jsonify, render_template, request, send_from_directory
 from werkzeug.exceptions import HTTPException
 
 from drivers.errors import DeviceError
 from kiosk import texts
 from kiosk.errors import KioskError, ServerRefused, ServerUnreachable
-
-if TYPE_CHECKING:
-    from kiosk.app import Kiosk
+from kiosk.program import Kiosk
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ def create_ui_app(kiosk: Kiosk) -> Flask:
     app = Flask(__name__, template_folder="templates", static_folder="static")
     app.config["KIOSK"] = kiosk
     flows, session = kiosk.flows, kiosk.session
+    kit = kit_folder()
 
     @app.after_request
     def _headers(response: Response) -> Response:
@@ -85,6 +86,11 @@ def create_ui_app(kiosk: Kiosk) -> Flask:
         return render_template(
             "kiosk/index.html", page=page, strings=texts.catalogue(), tr=texts.both
         )
+
+    @app.get("/kit/<path:name>")
+    def kit_file(name: str) -> Any:
+        """The static kit the display and consoles share (i18n, API client, DOM, base styles)."""
+        return send_from_directory(kit, name)
 
     @app.get("/api/state", endpoint="state")
     def state() -> Any:
@@ -203,3 +209,11 @@ def _match(value: Any, pattern: re.Pattern[str]) -> str:
     if not isinstance(value, str) or not pattern.fullmatch(value):
         abort(400)
     return value
+
+
+def kit_folder() -> Path:
+    """display/static/kit, found without importing the display package (its blueprint)."""
+    spec = find_spec("display")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the display package (the static kit's home) is not installed")
+    return Path(spec.submodule_search_locations[0]) / "static" / "kit"

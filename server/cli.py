@@ -1,4 +1,6 @@
-"""The onewindow command: serve, demo, kiosk, init-db, add-user, issue-device-token, check-*."""
+"""The hall server's commands: serve, demo, init-db, purge, add-user, issue-device-token,
+check-config. The `onewindow` console script (onewindow/cli.py) offers them together with the
+kiosk program's own (`onewindow kiosk`, `onewindow check-devices`: kiosk/cli.py)."""
 
 from __future__ import annotations
 
@@ -131,39 +133,6 @@ def issue_token(
         raise click.ClickException(f"{e.zh} / {e.en}") from None
 
 
-@main.command("check-devices")
-@click.option("--config", "config_path", default="config/kiosk.example.toml", show_default=True)
-def check_devices_cmd(config_path: str) -> None:
-    """Open each device of a kiosk file and print its status in one table."""
-    from config.kiosk import load_kiosk
-    from kiosk.device_check import check_devices, format_table
-
-    try:
-        cfg = load_kiosk(config_path)
-    except ConfigError as e:
-        raise click.ClickException(f"{e.zh}\n{e}") from None
-    reports = check_devices(cfg)
-    click.echo(format_table(reports))
-    if not all(r.ok for r in reports):
-        raise SystemExit(1)
-
-
-@main.command()
-@click.option("--config", "config_path", default="config/kiosk.example.toml", show_default=True)
-def kiosk(config_path: str) -> None:
-    """Run one self-service kiosk: its touch UI on localhost, its devices, the hall server."""
-    from config.kiosk import load_kiosk
-    from kiosk.app import run_kiosk
-    from server.log_privacy import mask_standard_streams
-
-    try:
-        cfg = load_kiosk(config_path)
-    except ConfigError as e:
-        raise click.ClickException(f"{e.zh}\n{e}") from None
-    mask_standard_streams()  # werkzeug's server prints a failed request's traceback itself
-    run_kiosk(cfg)
-
-
 @main.command()
 @click.option("--config", "configs", multiple=True, default=[str(EXAMPLE_HALL)], show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -238,7 +207,8 @@ def _start_demo_kiosk(token: str, port: int) -> subprocess.Popen[bytes]:
     config.write_text(
         text.replace("http://127.0.0.1:5000", f"http://127.0.0.1:{port}"), encoding="utf-8"
     )
-    command = [sys.executable, "-m", "server.cli", "kiosk", "--config", str(config)]
+    # Another program, as on a kiosk PC: started by its command, never imported by the server.
+    command = [sys.executable, "-m", "onewindow", "kiosk", "--config", str(config)]
     return subprocess.Popen(command)
 
 

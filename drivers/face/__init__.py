@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from drivers.face.detection import Face
 from drivers.face.engine import FaceConfig, FaceEngine
-from drivers.face.errors import FaceModelUnavailable, FaceQualityError
+from drivers.face.errors import FaceModelUnavailable, FaceQualityError, Reason
 from drivers.face.matching import (
     SFACE_COSINE_THRESHOLD,
     Decision,
@@ -17,7 +17,7 @@ from drivers.face.matching import (
     identify,
     verify,
 )
-from drivers.face.quality import Quality, QualityGates, Reason
+from drivers.face.quality import Quality, QualityGates
 
 __all__ = [
     "SFACE_COSINE_THRESHOLD",

@@ -1,13 +1,20 @@
-"""Typed face-engine faults a kiosk can show in Chinese and English."""
+"""Typed face-engine faults a kiosk can show in Chinese and English, and the reasons a picture
+is refused (the quality gates name them, FaceQualityError carries them)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from drivers.errors import DeviceError
 
-if TYPE_CHECKING:
-    from drivers.face.quality import Reason
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a picture was refused: a stable code and what to tell the citizen."""
+
+    code: str
+    zh: str
+    en: str
 
 
 class FaceModelUnavailable(DeviceError):

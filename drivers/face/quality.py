@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from drivers.face.errors import Reason
+
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
@@ -15,15 +17,6 @@ if TYPE_CHECKING:
 #: Side of the square the face box is resampled to before it is measured, so that the
 #: measures do not depend on how large the face is in the frame (SFace also works at 112).
 PATCH_SIDE = 112
-
-
-@dataclass(frozen=True)
-class Reason:
-    """Why a picture was refused: a stable code and what to tell the citizen."""
-
-    code: str
-    zh: str
-    en: str
 
 
 NO_FACE = Reason("no_face", "未检测到人脸，请正对摄像头", "No face found. Please face the camera.")

@@ -25,9 +25,8 @@ from server.domain.device_health import (
 from server.domain.errors import invalid
 from server.services.commands import Actor
 from server.services.context import Context
-from server.services.device_health_views import kiosk_health
 from server.services.events import DeviceStatus
-from server.services.records import Device
+from server.services.records import Device, kiosk_health
 from server.services.unit_of_work import UnitOfWork
 
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from config.errors import ConfigError
 from config.kiosk import load_kiosk
-from server.cli import main
+from kiosk.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 CARDS = ROOT / "drivers" / "idcard" / "data" / "demo_cards.json"

@@ -114,7 +114,7 @@ voice = "none://"
             encoding="utf-8",
         )
         self.log = tmp / "kiosk.log"
-        command = [sys.executable, "-m", "server.cli", "kiosk", "--config", str(config)]
+        command = [sys.executable, "-m", "onewindow", "kiosk", "--config", str(config)]
         env = {k: v for k, v in os.environ.items() if k != "ONEWINDOW_KIOSK_TOKEN"}
         env["PYTHONPATH"] = str(ROOT)
         with self.log.open("wb") as out:
