@@ -44,7 +44,8 @@ def _count_public(hall_id: str | None) -> None:
     hall = (hall_id or "*")[:60]
     with runtime.engine.begin() as conn:
         limit = store.load_hall_limits(conn, hall).public_requests_per_minute
-        count = store.hit(conn, "public", f"{hall}:{client_address()}", minute)
+        address = runtime.hash_id(f"address:{client_address()}")  # keyed: no address stored
+        count = store.hit(conn, "public", f"{hall}:{address}", minute)
         ensure_within(count, limit, RateLimited, retry_after=minute.seconds_left(now))
 
 
