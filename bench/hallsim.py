@@ -43,7 +43,7 @@ from _hallsim_stats import SERVED, Summary, WaitStats, summarise, table
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from config.hall import HallConfig, load_hall  # noqa: E402
+from server.adapters.hall_file import HallConfig, load_hall  # noqa: E402
 from server.domain.catalogue import WindowKind  # noqa: E402
 from server.domain.hall import RoutingPolicy  # noqa: E402
 

@@ -75,9 +75,9 @@ class FakeNetworkPrinter:
 def prepare(tmp: Path) -> tuple[dict[str, object], str]:
     from datetime import UTC, datetime
 
-    from config.hall import load_hall
     from server.adapters.accounts import issue_device_token
     from server.adapters.database import make_engine
+    from server.adapters.hall_file import load_hall
     from server.bootstrap import prepare_database
 
     text = EXAMPLE.read_text(encoding="utf-8")

@@ -100,10 +100,10 @@ def prepare(tmp: Path, args: argparse.Namespace, db_url: str) -> dict:  # type: 
     """Database, hall and accounts, made before the server starts."""
     from datetime import UTC, datetime
 
-    from config.hall import load_hall
     from server.adapters import tables
     from server.adapters.accounts import issue_device_token
     from server.adapters.database import make_engine
+    from server.adapters.hall_file import load_hall
     from server.bootstrap import prepare_database, reset_demo_accounts
     from server.domain.catalogue import WindowKind
 

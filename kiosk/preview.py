@@ -10,7 +10,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from config.kiosk import DeviceUrls, KioskConfig
+from config.kiosk import DeviceUrls, KioskConfig, KioskFile, KioskSection
 from display.preview import LiveServer
 from kiosk.app import Kiosk, build_kiosk
 
@@ -20,7 +20,10 @@ GUIDES = ROOT / "config" / "guides.example.toml"
 
 
 def sim_config(server_url: str, workdir: Path, **overrides: Any) -> KioskConfig:
-    """Return a kiosk config on simulated devices; the camera shows `workdir`/camera."""
+    """Return a kiosk config on simulated devices; the camera shows `workdir`/camera.
+
+    The file's defaults apply to what is not set here; `overrides` replace settings of the
+    result by their KioskConfig names; the UI takes a free port."""
     camera = workdir / "camera"
     camera.mkdir(parents=True, exist_ok=True)
     devices = DeviceUrls(
@@ -29,24 +32,18 @@ def sim_config(server_url: str, workdir: Path, **overrides: Any) -> KioskConfig:
         camera=overrides.pop("camera", f"sim://?dir={camera}"),
         voice=overrides.pop("voice", "none://"),
     )
-    cfg = KioskConfig(
+    kiosk = KioskSection(
         name="1号自助取号机",
         hall="dingcheng",
         server_url=server_url,
         token_file=str(workdir / "kiosk.token"),
-        ui_port=0,
-        idle_timeout_seconds=60.0,
-        devices=devices,
-        face_threshold=0.363,
-        face_detector_model="",
-        face_recognizer_model="",
-        photo_decoder_library="",
         hall_name="鼎城区政务服务中心",
         heartbeat_seconds=1.0,
         guides_file=str(GUIDES),
         elderly_services=("social_security", "medical_insurance", "elderly_card", "household"),
     )
-    return dataclasses.replace(cfg, **overrides)
+    cfg = KioskConfig.of(KioskFile(kiosk=kiosk, devices=devices))
+    return dataclasses.replace(cfg, ui_port=0, **overrides)
 
 
 class ServedKiosk:

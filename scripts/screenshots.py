@@ -24,10 +24,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from config.hall import load_hall  # noqa: E402
 from config.server import ServerSettings  # noqa: E402
 from display.preview import LiveServer  # noqa: E402
 from server.adapters.clock import ManualClock  # noqa: E402
+from server.adapters.hall_file import load_hall  # noqa: E402
 from server.bootstrap import prepare_database, reset_demo_accounts  # noqa: E402
 from server.services.snapshot import refresh_alerts  # noqa: E402
 from server.web.app import create_app  # noqa: E402

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, select, update
 from werkzeug.security import generate_password_hash
 
-from config.hall import HallConfig
 from server.adapters import tables
 from server.adapters.accounts import add_user, issue_device_token
 from server.adapters.catalogue_store import install_hall
+from server.adapters.hall_file import HallConfig
 from server.adapters.migrate import migrate
 
 

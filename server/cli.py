@@ -20,10 +20,10 @@ from pathlib import Path  # noqa: E402
 import click  # noqa: E402
 
 from config.errors import ConfigError  # noqa: E402
-from config.hall import HallConfig, load_hall  # noqa: E402
 from config.server import settings_from_env  # noqa: E402
 from server.adapters.accounts import AccountError, add_user, issue_device_token  # noqa: E402
 from server.adapters.database import make_engine  # noqa: E402
+from server.adapters.hall_file import HallConfig, load_hall  # noqa: E402
 from server.bootstrap import prepare_database, reset_demo_accounts  # noqa: E402
 from server.serving import serve_many, serve_one  # noqa: E402
 

@@ -9,9 +9,9 @@ import sys
 import click
 from sqlalchemy import make_url
 
-from config.hall import HallConfig
 from config.server import settings_from_env
 from server.adapters.database import make_engine
+from server.adapters.hall_file import HallConfig
 from server.bootstrap import prepare_database
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, insert, select, update
 
-from config.hall import HallConfig
 from server.adapters import mapping, tables
 from server.adapters.appointment_store import save_policies
+from server.adapters.hall_file import HallConfig
 from server.adapters.limits_store import save_hall_limits, seed_hall_limits
 
 

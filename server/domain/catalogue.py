@@ -156,8 +156,8 @@ def check_service(service: Service, others: Iterable[Service]) -> None:
         raise invalid("red_minutes", "> yellow_minutes", "红牌时限须大于黄牌时限")
     if service.promised_days < 0:
         raise invalid("promised_days", ">= 0", "不能为负数")
-    if service.daily_cap is not None and service.daily_cap < 0:
-        raise invalid("daily_cap", ">= 0", "不能为负数")
+    if service.daily_cap is not None and service.daily_cap < 1:  # 0 would give no number at all
+        raise invalid("daily_cap", ">= 1 (empty: no cap)", "不能小于 1（留空为不限量）")
     clash = next((o for o in others if o.code != service.code and o.prefix == service.prefix), None)
     if clash is not None:
         raise PrefixTaken(prefix=service.prefix, service=clash.code)

@@ -16,6 +16,7 @@ from server.adapters.clock import SystemClock
 from server.adapters.database import make_engine
 from server.adapters.publisher import SocketIOPublisher
 from server.adapters.sessions import end_sessions
+from server.domain.limits import SignInPolicy
 from server.log_privacy import install_log_privacy
 from server.services import supervision
 from server.web import live
@@ -45,7 +46,7 @@ def create_app(settings: ServerSettings, clock: Any = None, async_mode: str = "t
     app.config.update(
         SECRET_KEY=settings.secret_key,
         TESTING=settings.testing,
-        ONEWINDOW_SIGN_IN=settings.sign_in,
+        ONEWINDOW_SIGN_IN=SignInPolicy(**settings.sign_in),
     )
     install_sessions(app, settings)  # cookie flags, lifetime, CSRF (server/web/csrf.py)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]

@@ -99,7 +99,7 @@ def openapi_schemas() -> dict[str, Any]:
         "name_zh": text, "name_en": text, "prefix": {"type": "string", "pattern": "^[A-Z]$"},
         "window_kinds": kinds, "expected_minutes": number, "yellow_minutes": number,
         "red_minutes": number, "promised_days": {"type": "integer", "minimum": 0},
-        "daily_cap": {"type": ["integer", "null"], "minimum": 0}, "category": text,
+        "daily_cap": {"type": ["integer", "null"], "minimum": 1}, "category": text,
         "active": {"type": "boolean"},
     }  # fmt: skip
     window = {"number": {"type": "integer", "minimum": 1}, "name_zh": text, "name_en": text,

@@ -17,7 +17,7 @@ from _hallsim_erlang import erlang_c, mean_wait, wait_exceeds, wait_quantile  # 
 from _hallsim_model import HallRun, RunSpec, simulate  # noqa: E402
 from _hallsim_stats import SERVED, WaitStats, quantile  # noqa: E402
 
-from config.hall import load_hall  # noqa: E402
+from server.adapters.hall_file import load_hall  # noqa: E402
 from server.domain.catalogue import WindowKind  # noqa: E402
 from server.domain.hall import HallRules  # noqa: E402
 from server.domain.ticket import TicketStatus  # noqa: E402

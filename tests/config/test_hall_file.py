@@ -9,9 +9,14 @@ from pathlib import Path
 import pytest
 
 from config.errors import ConfigError
-from config.hall import HallConfig, load_hall
-from server.domain.catalogue import WindowKind
+from config.hall import read_hall
+from server.adapters.hall_file import HallConfig, load_hall
+from server.domain.appointments import AppointmentPolicy
+from server.domain.cases import CardPolicy
+from server.domain.catalogue import Service, WindowKind
 from server.domain.hall import HallRules, RoutingPolicy
+from server.domain.limits import HallLimits
+from server.domain.retention import RetentionPolicy
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config" / "hall.example.toml"
 GENERAL_SERVICES = {
@@ -202,6 +207,33 @@ def test_a_special_window_without_a_list_serves_every_special_service(tmp_path: 
     assert config.windows[1].services == {"real_estate"}
 
 
+def test_a_file_without_its_optional_sections_gets_the_domains_defaults(tmp_path: Path) -> None:
+    """The file's defaults are written in config/hall.py, the domain's in its dataclasses:
+    they are the same numbers."""
+    bare = MINIMAL.replace('[rules]\nrecall_limit = 3\n\n[rules.routing]\naging = "red"\n', "")
+    config = load_hall(write(tmp_path, bare))
+
+    assert config.hall.rules == HallRules() and config.hall.rules.routing == RoutingPolicy()
+    assert (config.appointments, config.cards, config.privacy, config.limits) == (
+        AppointmentPolicy(),
+        CardPolicy(),
+        RetentionPolicy(),
+        HallLimits(),
+    )
+    plain = Service("x", "x", "x", "X", frozenset(), 1, 1, 2)
+    for name in ("promised_days", "daily_cap", "category", "identity_check"):
+        assert getattr(config.services[1], name) == getattr(plain, name), name
+
+
+def test_the_file_reads_as_plain_settings() -> None:
+    """config/ holds the file's values; the domain's objects are the server's to build."""
+    file = read_hall(EXAMPLE)
+
+    assert file.services[0].window_kinds == ("general",)
+    assert file.hours.periods()[5] == ((time(9, 0), time(12, 0)),)
+    assert {type(v).__module__ for v in (file.hall, file.rules, file.limits)} == {"config.hall"}
+
+
 # Mistakes, each naming its key
 
 
@@ -323,6 +355,31 @@ EDITS = [
     ("missing hall name", 'name_en = "Test hall"\n', "", "hall.name_en"),
     ("missing expected minutes", "expected_minutes = 15\n", "", "services[1].expected_minutes"),
     ("missing window kind", 'kind = "general"\n', "", "windows[0].kind"),
+    # the domain's rules of a service and a window, met through the file
+    ("two services on one prefix", 'prefix = "H"', 'prefix = "A"', "services[1].prefix"),
+    ("blank Chinese name", 'name_zh = "社保业务"', 'name_zh = " "', "services[0].name_zh"),
+    (
+        "no window kind",
+        'window_kinds = ["general"]',
+        "window_kinds = []",
+        "services[0].window_kinds",
+    ),
+    (
+        "zero yellow minutes",
+        "yellow_minutes = 20",
+        "yellow_minutes = 0",
+        "services[0].yellow_minutes",
+    ),
+    # numbers are finite, and a key that is no bare TOML key is quoted in the message
+    (
+        "infinite minutes",
+        "recall_limit = 3",
+        "rejoin_within_minutes = inf",
+        "rules.rejoin_within_minutes",
+    ),
+    ("not a number", "recall_limit = 3", "call_guard_seconds = nan", "rules.call_guard_seconds"),
+    ("a key with a space", 'id = "test_hall"', 'id = "test_hall"\n"no te" = 1', 'hall."no te"'),
+    ("no periods but a list", '"08:30-12:00"', '"08:30-12:00", 9', "hours.mon"),
 ]
 
 # (what is wrong, the whole file, the key the error must name)
@@ -398,8 +455,9 @@ def test_a_missing_file_is_a_config_error(tmp_path: Path) -> None:
 def test_a_config_error_speaks_chinese_too(tmp_path: Path) -> None:
     error = refused(tmp_path, changed('prefix = "A"', 'prefix = "a"'))
 
+    # the domain's words for a service's prefix: the same the manager's console shows
     assert error.zh == f"配置错误 {error.source}: services[0].prefix: 必须是一个大写字母 A-Z"
-    assert str(error) == f"{error.source}: services[0].prefix: must be one capital letter A-Z"
+    assert str(error) == f"{error.source}: services[0].prefix: one capital letter A-Z"
 
 
 # Files that once escaped as crashes instead of ConfigError

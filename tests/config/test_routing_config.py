@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from config.errors import ConfigError
-from config.hall import load_hall
+from server.adapters.hall_file import load_hall
 from server.domain.hall import RoutingPolicy
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config" / "hall.example.toml"

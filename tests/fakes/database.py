@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
-from config.hall import HallConfig
+from server.adapters.hall_file import HallConfig
 from server.domain.alerts import Alert
 from server.domain.appointments import Appointment, AppointmentPolicy
 from server.domain.cases import CardPolicy, Case

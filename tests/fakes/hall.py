@@ -11,7 +11,7 @@ from datetime import time
 from functools import cache
 from typing import Any, TypeVar
 
-from config.hall import HallConfig, WindowSpec
+from server.adapters.hall_file import HallConfig, WindowSpec
 from server.domain.catalogue import Service, WindowKind
 from server.domain.hall import Hall, HallRules, OpeningHours, RoutingPolicy
 from server.services.commands import Actor

@@ -17,7 +17,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any, cast
 
-from config.hall import HallConfig
+from server.adapters.hall_file import HallConfig
 from server.domain.workdays import WorkingCalendar
 from server.services.retention import RetentionStore
 from server.services.unit_of_work import (

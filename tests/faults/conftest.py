@@ -24,9 +24,9 @@ import requests
 import socketio
 from sqlalchemy import Engine, select
 
-from config.hall import load_hall
 from server.adapters import tables
 from server.adapters.database import make_engine
+from server.adapters.hall_file import load_hall
 from server.bootstrap import DemoAccounts, prepare_database, reset_demo_accounts
 from tests.scale.conftest import HALL, HALL_FILES, Http, free_ports, open_hall_file
 

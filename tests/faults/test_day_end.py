@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import select
 
 from config.errors import ConfigError
-from config.hall import load_hall
 from server.adapters import tables
+from server.adapters.hall_file import load_hall
 from server.services.day_end import end_past_days
 from tests.faults.conftest import Hall as ServedHall
 from tests.faults.conftest import make_hall, wait_until

@@ -24,7 +24,6 @@ import requests
 import socketio
 from sqlalchemy import select
 
-from config.hall import load_hall
 from drivers.idcard.commands import Command
 from drivers.idcard.simsam import Fault
 from drivers.printer import PrinterOffline, decode, plain_text
@@ -32,6 +31,7 @@ from drivers.printer.tokens import QrStore
 from kiosk.preview import ServedKiosk, sim_config
 from server.adapters import tables
 from server.adapters.database import make_engine
+from server.adapters.hall_file import load_hall
 from server.bootstrap import prepare_database, reset_demo_accounts
 from tests.faults.conftest import WAIT, Hall, Server, wait_until
 from tests.scale.conftest import HALL, HALL_FILES, Http, open_hall_file

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from config.hall import load_hall
 from kiosk.catalogue import build_entries, elderly_choices, group_by_category, search
 from kiosk.guides import Guide, load_guides
+from server.adapters.hall_file import load_hall
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDES = load_guides(ROOT / "config" / "guides.example.toml")

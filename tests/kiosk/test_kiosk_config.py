@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from config.errors import ConfigError
-from config.hall import load_hall
 from config.kiosk import load_kiosk
 from kiosk.guides import load_guides
+from server.adapters.hall_file import load_hall
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = """
@@ -47,6 +47,15 @@ def test_the_example_sets_them():
         ('timezone = "Mars/Olympus"', "kiosk.timezone"),
         ("heartbeat_seconds = 0", "kiosk.heartbeat_seconds"),
         ("elderly_services = [1, 2]", "kiosk.elderly_services"),
+        ("ui_port = 70000", "kiosk.ui_port"),
+        ("idle_timeout_seconds = inf", "kiosk.idle_timeout_seconds"),
+        ('colour = "red"', "kiosk.colour"),
+        ('[devices]\nprinter = "usb0"', "devices.printer"),
+        ('[devices]\nscanner = "sim://"', "devices.scanner"),
+        ("[face]\nthreshold = 1", "face.threshold"),
+        ("[face]\ntreshold = 0.4", "face.treshold"),
+        ("[idcard]\nphoto_decoder_library = 1", "idcard.photo_decoder_library"),
+        ('[camera]\nurl = "cv://0"', "camera"),
     ],
 )
 def test_a_bad_value_names_its_key(tmp_path, line, key):
@@ -71,3 +80,29 @@ def test_a_bad_guide_key_is_named(tmp_path):
         load_guides(path)
     assert err.value.key == "guides[0].material_zh"
     assert load_guides(tmp_path / "missing.toml") == {}
+
+
+def test_a_file_without_a_kiosk_table_names_it(tmp_path):
+    path = tmp_path / "kiosk.toml"
+    path.write_text('[devices]\nprinter = "sim://"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_kiosk(path)
+    assert (err.value.key, err.value.problem_en, err.value.problem_zh) == (
+        "kiosk",
+        "is required",
+        "缺少必填项",
+    )
+
+
+def test_the_sections_become_one_flat_config(tmp_path):
+    cfg = _load(tmp_path, '[face]\nthreshold = 0.5\n[idcard]\nphoto_decoder_library = "x.so"\n')
+    assert (cfg.face_threshold, cfg.photo_decoder_library) == (0.5, "x.so")
+    assert cfg.devices.voice == "none://" and cfg.server_url == "http://127.0.0.1:5000"
+
+
+def test_the_server_url_is_http_or_https(tmp_path):
+    path = tmp_path / "kiosk.toml"
+    path.write_text(BASE.replace("http://127.0.0.1:5000", "ftp://hall"), encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_kiosk(path)
+    assert err.value.key == "kiosk.server_url" and "http" in err.value.problem_zh

@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _devices(tmp_path: Path, printer: str = "sim://?paper=80") -> Devices:
     (tmp_path / "camera").mkdir(exist_ok=True)
-    urls = DeviceUrls(printer, "none://", f"sim://?dir={tmp_path / 'camera'}", "none://")
+    camera = f"sim://?dir={tmp_path / 'camera'}"
+    urls = DeviceUrls(printer=printer, idcard="none://", camera=camera, voice="none://")
     devices = Devices(urls)
     devices.poll_printer()
     return devices

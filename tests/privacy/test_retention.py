@@ -22,9 +22,9 @@ from click.testing import CliRunner
 from sqlalchemy import Engine, insert, select
 
 from config.errors import ConfigError
-from config.hall import load_hall
 from server.adapters import tables
 from server.adapters.face_store import face_templates
+from server.adapters.hall_file import load_hall
 from server.domain.personal import id_check_char
 from server.domain.retention import RetentionPolicy
 from server.services.retention import DailyPurge, PurgePersonalData, purge_personal_data

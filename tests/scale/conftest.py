@@ -28,9 +28,9 @@ import socketio
 from sqlalchemy import Engine
 
 from bench._cluster import RedisServer
-from config.hall import load_hall
 from server.adapters.accounts import add_user, issue_device_token
 from server.adapters.database import make_engine
+from server.adapters.hall_file import load_hall
 from server.bootstrap import DemoAccounts, prepare_database, reset_demo_accounts
 from server.serving import free_port_range as free_ports
 from tests.server.postgres import postgres_url

@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from config.hall import load_hall
 from server.adapters import tables
 from server.adapters.accounts import add_user, issue_device_token
 from server.adapters.catalogue_store import install_hall
+from server.adapters.hall_file import load_hall
 from server.web.extensions import socketio
 from tests.server.conftest import HALL, Api, Hall, build_hall
 

@@ -21,7 +21,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from config.errors import ConfigError
-from config.hall import HallConfig, load_hall
 from config.kiosk import KioskConfig, load_kiosk
 from drivers.errors import DeviceError
 from drivers.idcard.commands import SW_OK, CardData, Command, Reply
@@ -35,6 +34,7 @@ from drivers.idcard.frame import (
     build_frame,
 )
 from drivers.idcard.reader import IdCardReader, SamId, card_from_data
+from server.adapters.hall_file import HallConfig, load_hall
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIGS = ROOT / "config"

@@ -16,7 +16,6 @@ from sqlalchemy import select
 
 from config.server import ServerSettings
 from server.adapters import tables
-from server.domain.limits import SignInPolicy
 from server.web.extensions import socketio
 from tests.server.conftest import HALL, Api, Hall, build_hall
 
@@ -150,7 +149,7 @@ def test_the_session_cookie_is_httponly_strict_and_secure_when_configured(tmp_pa
 
 def test_behind_a_trusted_proxy_the_forwarded_scheme_and_address_count(tmp_path: Path) -> None:
     hall = build_hall(f"sqlite:///{tmp_path / 'proxied.sqlite3'}", trusted_proxies=1,
-                      secure_cookies=True, sign_in=SignInPolicy(per_address=2))  # fmt: skip
+                      secure_cookies=True, sign_in={"per_address": 2})  # fmt: skip
     client = hall.app.test_client()
     for n in range(3):  # each citizen behind the proxy is its own address
         forwarded = {"X-Forwarded-For": f"10.0.0.{n}", "X-Forwarded-Proto": "https"}
@@ -252,7 +251,7 @@ def test_a_success_resets_the_count_and_a_new_password_unlocks(hall: Hall) -> No
 
 
 def test_one_address_may_fail_only_so_often(tmp_path: Path) -> None:
-    hall = build_hall(f"sqlite:///{tmp_path / 'hall.sqlite3'}", sign_in=SignInPolicy(per_address=3))
+    hall = build_hall(f"sqlite:///{tmp_path / 'hall.sqlite3'}", sign_in={"per_address": 3})
     client = hall.app.test_client()
     for _ in range(5):  # a hall's staff behind one address: successes are not counted
         assert _login(client, "clerk1", hall.password("clerk1")).status_code == 200

@@ -11,10 +11,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine
 
-from config.hall import load_hall
 from config.server import ServerSettings
 from server.adapters.accounts import issue_device_token
 from server.adapters.clock import ManualClock
+from server.adapters.hall_file import load_hall
 from server.bootstrap import DemoAccounts, prepare_database, reset_demo_accounts
 from server.web.app import create_app
 from server.web.extensions import socketio

@@ -155,7 +155,7 @@ def test_check_in_refusals_use_their_own_codes(hall):
 
 def test_the_hall_files_settings_apply_once_stored(hall, tmp_path):
     from config.errors import ConfigError
-    from config.hall import load_hall
+    from server.adapters.hall_file import load_hall
     from server.bootstrap import prepare_database
     from tests.server.conftest import EXAMPLE
 

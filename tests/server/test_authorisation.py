@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from flask_socketio import SocketIOTestClient
 
-from config.hall import load_hall
 from server.adapters.accounts import revoke_device
 from server.adapters.catalogue_store import install_hall
+from server.adapters.hall_file import load_hall
 from server.web.extensions import socketio
 from tests.server.conftest import EXAMPLE, HALL, Api
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from sqlalchemy import insert, update
 
-from config.hall import load_hall
 from server.adapters import tables
 from server.adapters.catalogue_store import install_hall
+from server.adapters.hall_file import load_hall
 from tests.server.conftest import HALL
 from tests.server.test_appointments_api import ZHANG
 from tests.server.test_cases_api import accept

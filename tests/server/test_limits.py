@@ -220,7 +220,7 @@ def test_the_kiosk_shows_a_limit_in_the_servers_words(sqlite_url: str, tmp_path:
 
 def test_the_hall_file_sets_the_limits_and_names_a_bad_key(tmp_path: Path) -> None:
     from config.errors import ConfigError
-    from config.hall import load_hall
+    from server.adapters.hall_file import load_hall
     from server.domain.limits import HallLimits
 
     text = EXAMPLE.read_text(encoding="utf-8")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from config.hall import load_hall
 from server.adapters.accounts import add_user
 from server.adapters.catalogue_store import install_hall
+from server.adapters.hall_file import load_hall
 from tests.server.conftest import EXAMPLE, HALL, Api
 
 READS = ("board", "waiting", "services", "windows", "users", "devices", "audit")

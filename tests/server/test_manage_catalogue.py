@@ -184,8 +184,8 @@ def test_window_values_are_checked(hall, tmp_path):
 
 
 def test_a_seeding_install_keeps_the_managers_edits(hall):
-    from config.hall import load_hall
     from server.adapters.catalogue_store import install_hall
+    from server.adapters.hall_file import load_hall
     from tests.server.conftest import EXAMPLE
 
     manager = hall.clerk("manager")
