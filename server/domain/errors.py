@@ -1,15 +1,30 @@
-"""Domain errors: each has a stable code and parameters; the web edge words them in zh and en."""
+"""Domain errors: each has a stable code, parameters and a kind; the web edge words them in zh
+and en and maps the kind to an HTTP status (server/web/status.py)."""
 
 from __future__ import annotations
 
-from typing import Any
+from enum import Enum
+from typing import Any, ClassVar
+
+
+class Kind(Enum):
+    """What sort of refusal an error is, in the domain's words (the web edge picks a status)."""
+
+    CONFLICT = "conflict"  # the state does not allow the move now
+    NOT_FOUND = "not_found"  # no such thing (or none the caller may know of)
+    INVALID = "invalid"  # a field of an edit is out of range or malformed
+    REJECTED = "rejected"  # a proof or key the request carries is missing, wrong or unusable
+    NOT_ALLOWED = "not_allowed"  # not this actor's to do
+    LIMIT_REACHED = "limit_reached"  # too many, or too soon
+    CHALLENGE = "challenge"  # solve the challenge first, then ask again
+    UNAVAILABLE = "unavailable"  # a part the hall relies on is out of reach; nothing was kept
 
 
 class DomainError(Exception):
     """A rule refused an action; nothing was changed."""
 
     code = "domain_error"
-    status = 409
+    kind: ClassVar[Kind] = Kind.CONFLICT
 
     def __init__(self, **params: Any) -> None:
         self.params = params
@@ -28,22 +43,22 @@ class IllegalCaseMove(IllegalMove):
 
 class NotFound(DomainError):
     code = "not_found"
-    status = 404
+    kind = Kind.NOT_FOUND
 
 
 class UnknownService(DomainError):
     code = "unknown_service"
-    status = 404
+    kind = Kind.NOT_FOUND
 
 
 class UnknownWindow(DomainError):
     code = "unknown_window"
-    status = 404
+    kind = Kind.NOT_FOUND
 
 
 class UnknownTicket(DomainError):
     code = "unknown_ticket"
-    status = 404
+    kind = Kind.NOT_FOUND
 
 
 class DailyCapReached(DomainError):
@@ -56,7 +71,7 @@ class HallClosed(DomainError):
 
 class InvalidIdNumber(DomainError):
     code = "invalid_id_number"
-    status = 422
+    kind = Kind.REJECTED
 
 
 class WindowNotOpen(DomainError):
@@ -69,7 +84,7 @@ class WindowBusy(DomainError):
 
 class CallTooSoon(DomainError):
     code = "call_too_soon"
-    status = 429
+    kind = Kind.LIMIT_REACHED
 
 
 class QueueEmpty(DomainError):
@@ -78,7 +93,7 @@ class QueueEmpty(DomainError):
 
 class NotYourWindow(DomainError):
     code = "not_your_window"
-    status = 403
+    kind = Kind.NOT_ALLOWED
 
 
 class RecallLimitReached(DomainError):
@@ -121,7 +136,7 @@ class InvalidValue(DomainError):
     """A field of an edit is out of range or malformed: `field` names it, `reason` says how."""
 
     code = "invalid_value"
-    status = 400
+    kind = Kind.INVALID
 
 
 def invalid(field: str, reason: str, reason_zh: str) -> InvalidValue:
@@ -133,14 +148,14 @@ class NotYourHall(DomainError):
     """A manager acting on something of another hall."""
 
     code = "not_your_hall"
-    status = 403
+    kind = Kind.NOT_ALLOWED
 
 
 class RoleNotAllowed(DomainError):
     """A manager may not make (or edit) an admin."""
 
     code = "role_not_allowed"
-    status = 403
+    kind = Kind.NOT_ALLOWED
 
 
 class ServiceExists(DomainError):
@@ -173,17 +188,17 @@ class OwnAccount(DomainError):
 
 class UnknownUser(DomainError):
     code = "unknown_user"
-    status = 404
+    kind = Kind.NOT_FOUND
 
 
 class UnknownDevice(DomainError):
     code = "unknown_device"
-    status = 404
+    kind = Kind.NOT_FOUND
 
 
 class UnknownFollowUp(DomainError):
     code = "unknown_followup"
-    status = 404
+    kind = Kind.NOT_FOUND
 
 
 class FollowUpClosed(DomainError):
@@ -203,7 +218,7 @@ class RatingExpired(DomainError):
 # -- appointments (预约) and cases (办件); the kiosk reads these codes, never `not_found`
 class UnknownBooking(DomainError):
     code = "unknown_booking"
-    status = 404
+    kind = Kind.NOT_FOUND
 
 
 class BookingNotOpen(DomainError):
@@ -232,33 +247,33 @@ class DoubleBooking(DomainError):
 
 class BookingLimitReached(DomainError):
     code = "booking_limit_reached"
-    status = 429
+    kind = Kind.LIMIT_REACHED
 
 
 class BookingBlocked(DomainError):
     """Repeated no-shows: booking is blocked until `until`."""
 
     code = "booking_blocked"
-    status = 403
+    kind = Kind.NOT_ALLOWED
 
 
 class UnknownCase(DomainError):
     code = "unknown_case"
-    status = 404
+    kind = Kind.NOT_FOUND
 
 
 class IdNumberRequired(DomainError):
     """A case look-up needs the applicant's ID number: no one sees another person's case."""
 
     code = "id_number_required"
-    status = 422
+    kind = Kind.REJECTED
 
 
 class CaseNumberRequired(DomainError):
     """A look-up from a phone names the case: an ID number alone lists cases only at a kiosk."""
 
     code = "case_number_required"
-    status = 422
+    kind = Kind.REJECTED
 
 
 # -- idempotent requests and the booking guards (防刷号)
@@ -266,7 +281,7 @@ class IdempotencyKeyReused(DomainError):
     """The caller's Idempotency-Key came with another request than the one it first named."""
 
     code = "idempotency_key_reused"
-    status = 422
+    kind = Kind.REJECTED
 
 
 class ChallengeRequired(DomainError):
@@ -274,7 +289,7 @@ class ChallengeRequired(DomainError):
     `bits` leading zero bits) and send the booking again with the nonce."""
 
     code = "challenge_required"
-    status = 428
+    kind = Kind.CHALLENGE
 
 
 class SlotShareReached(DomainError):
@@ -287,30 +302,30 @@ class PhoneVerificationOff(DomainError):
     """This hall does not verify phone numbers by SMS: no code is sent."""
 
     code = "phone_verification_off"
-    status = 404
+    kind = Kind.NOT_FOUND
 
 
 class PhoneCodeRequired(DomainError):
     code = "phone_code_required"
-    status = 422
+    kind = Kind.REJECTED
 
 
 class PhoneCodeWrong(DomainError):
     """Not the code sent to this phone, or it expired: ask for a new one."""
 
     code = "phone_code_wrong"
-    status = 422
+    kind = Kind.REJECTED
 
 
 class PhoneCodeAttemptsExceeded(DomainError):
     """The code was tried `limit` times: ask for a new one."""
 
     code = "phone_code_attempts_exceeded"
-    status = 429
+    kind = Kind.LIMIT_REACHED
 
 
 class SmsUnavailable(DomainError):
     """The SMS gateway did not take the message: nothing was kept; try again later."""
 
     code = "sms_unavailable"
-    status = 503
+    kind = Kind.UNAVAILABLE

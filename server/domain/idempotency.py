@@ -4,7 +4,7 @@
   client address. The same key from another caller is another request, never a way to
   receive that caller's ticket and token.
 - A retry asks the same thing: the key is stored with a keyed digest of what the request
-  asked; the same key with another request is refused (IdempotencyKeyReused, 422), never
+  asked; the same key with another request is refused (IdempotencyKeyReused), never
   answered with the first request's result.
 - Stored keys are hashes of scope and key (fixed length, and no caller's key is kept as sent).
 """

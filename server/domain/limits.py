@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from server.domain.errors import DomainError
+from server.domain.errors import DomainError, Kind
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class RateLimited(DomainError):
     """Too many requests: `retry_after` seconds until the next window (the Retry-After header)."""
 
     code = "too_many_requests"
-    status = 429
+    kind = Kind.LIMIT_REACHED
 
 
 class SignInLocked(RateLimited):

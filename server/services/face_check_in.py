@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from drivers.face.matching import SFACE_COSINE_THRESHOLD
 from server.domain import personal
 from server.domain.appointments import Appointment, AppointmentStatus
-from server.domain.errors import DomainError, UnknownBooking, UnknownTicket, invalid
+from server.domain.errors import DomainError, Kind, UnknownBooking, UnknownTicket, invalid
 from server.domain.idempotency import fingerprint
 from server.i18n import both
 from server.services import views
@@ -37,26 +37,26 @@ HELP_REASONS = ("identity_failed", "identity_no_face", "identity_manual", "other
 
 class FaceConsentRequired(DomainError):
     code = "face_consent_required"
-    status = 422
+    kind = Kind.REJECTED
 
 
 class FaceAttemptsExceeded(DomainError):
     code = "face_attempts_exceeded"
-    status = 429
+    kind = Kind.LIMIT_REACHED
 
 
 class FaceNotRecognised(DomainError):
     """No consented booking of today matches the face clearly enough."""
 
     code = "face_not_recognised"
-    status = 404
+    kind = Kind.NOT_FOUND
 
 
 class FacePhotoRefused(DomainError):
     """The selfie cannot be used: `why` is no_face, many_faces, poor_quality or unreadable."""
 
     code = "face_photo_refused"
-    status = 422
+    kind = Kind.REJECTED
     REASONS = ("no_face", "many_faces", "poor_quality", "unreadable")
 
     def __init__(self, why: str, **params: Any) -> None:
@@ -66,7 +66,7 @@ class FacePhotoRefused(DomainError):
 
 class FaceEngineUnavailable(DomainError):
     code = "face_unavailable"
-    status = 503
+    kind = Kind.UNAVAILABLE
 
 
 class FaceTemplateStore(Protocol):

@@ -15,6 +15,7 @@ from server.domain.errors import DomainError
 from server.i18n import both
 from server.web.api_error import ApiError
 from server.web.request_guard import TOO_LARGE, install_request_guard, refusal
+from server.web.status import status_of
 
 __all__ = ["ApiError", "error_body", "install_error_handlers"]
 
@@ -49,7 +50,7 @@ def install_error_handlers(app: Flask) -> None:
         response = jsonify(error_body(e.code, e.params))
         if e.code == "storage_busy":  # nothing was written: the client may simply retry
             response.headers["Retry-After"] = "1"
-        return response, e.status
+        return response, status_of(e)
 
     @app.errorhandler(OperationalError)
     def _storage(e: OperationalError) -> Any:

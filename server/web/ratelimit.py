@@ -20,6 +20,7 @@ from server.domain.limits import (
 from server.web.auth import current_principal
 from server.web.errors import error_body
 from server.web.sign_in import client_address
+from server.web.status import status_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,4 +57,4 @@ def install_limit_errors(app: Flask) -> None:
     def _limited(e: RateLimited) -> Any:
         response = jsonify(error_body(e.code, e.params))
         response.headers["Retry-After"] = str(int(e.params.get("retry_after") or 60))
-        return response, e.status
+        return response, status_of(e)

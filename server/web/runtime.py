@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from server.adapters.accounts import id_hasher
 from server.adapters.cache import TtlCache
 from server.adapters.unit_of_work import Publisher, SqlUnitOfWork
-from server.domain.errors import ConcurrentUpdate, DomainError
+from server.domain.errors import ConcurrentUpdate, DomainError, Kind
 from server.services.context import Context
 
 log = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ class StorageBusy(DomainError):
     """The database stayed locked or out of reach: nothing was written; retry shortly."""
 
     code = "storage_busy"
-    status = 503
+    kind = Kind.UNAVAILABLE
 
 
 class Runtime:

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from server.domain.errors import InvalidIdNumber
+from server.domain.errors import InvalidIdNumber, Kind
 from server.domain.personal import (
     birth_date_of,
     id_check_char,
@@ -27,7 +27,7 @@ def valid(area: str = "110105", birth: str = "19491231", sequence: str = "002") 
 def reason(raw: str) -> str:
     with pytest.raises(InvalidIdNumber) as refused:
         normalise_id_number(raw)
-    assert refused.value.status == 422
+    assert refused.value.kind is Kind.REJECTED
     return str(refused.value.params["reason"])
 
 

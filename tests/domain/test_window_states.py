@@ -15,7 +15,7 @@ from server.domain.catalogue import (
     window_may_serve,
     with_services,
 )
-from server.domain.errors import IllegalMove, NotYourWindow, WindowNotOpen
+from server.domain.errors import IllegalMove, Kind, NotYourWindow, WindowNotOpen
 
 OPEN, PAUSED, CLOSED = WindowState.OPEN, WindowState.PAUSED, WindowState.CLOSED
 EARLIER = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
@@ -147,7 +147,7 @@ def test_anyone_else_who_is_not_a_manager_is_refused(
         window_in(OPEN, clerk_id=clerk_on_window).ensure_operated_by(user, is_manager=False)
 
     assert refused.value.params == {"window": 3}
-    assert refused.value.status == 403
+    assert refused.value.kind is Kind.NOT_ALLOWED
 
 
 def test_a_manager_may_operate_any_window() -> None:

@@ -18,6 +18,7 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
+from bench._cluster import _as_postgres
 from server.adapters import tables
 from tests.faults.conftest import WAIT, Hall, Relay, make_hall, wait_until
 from tests.scale.conftest import HALL
@@ -110,7 +111,7 @@ def postgres_hall(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Ha
 def _pg_ctl(*args: str) -> None:
     cluster = postgres._cluster
     command = [f"{cluster['bin']}/pg_ctl", "-D", cluster["data"], "-w", *args]
-    subprocess.run(postgres._as_postgres(command), check=True, capture_output=True)
+    subprocess.run(_as_postgres(command), check=True, capture_output=True)
 
 
 def test_postgresql_restarted_gives_storage_busy_during_the_outage_then_serves(
