@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import time
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -87,7 +87,7 @@ BOUNDS = {
 }
 
 
-def _words(kind: str, ctx: dict[str, Any], value: Any, msg: str) -> tuple[str, str]:
+def _words(kind: str, ctx: Mapping[str, object], value: object, msg: str) -> tuple[str, str]:
     if kind == "config_problem":
         return str(ctx["en"]), str(ctx["zh"])
     if kind in TYPES:
@@ -115,14 +115,14 @@ def _words(kind: str, ctx: dict[str, Any], value: Any, msg: str) -> tuple[str, s
     return msg, "值无效"
 
 
-def must_be(kind: str, value: Any) -> tuple[str, str]:
+def must_be(kind: str, value: object) -> tuple[str, str]:
     return f"must be {kind}, got {value!r}", f"类型应为 {kind}"
 
 
 # Field types the files share
 
 
-def _strings(value: Any) -> tuple[str, ...]:
+def _strings(value: object) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         raise problem(*must_be("list", value))
     if not all(isinstance(v, str) for v in value):
@@ -144,7 +144,7 @@ def _zone(value: str) -> str:
     return value
 
 
-def _periods(value: Any) -> tuple[tuple[time, time], ...]:
+def _periods(value: object) -> tuple[tuple[time, time], ...]:
     """A day's opening periods: ["08:30-12:00", "13:30-17:30"]."""
     return tuple(_span(text) for text in _strings(value))
 

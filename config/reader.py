@@ -5,11 +5,12 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from config.errors import ConfigError
 
 T = TypeVar("T")
+D = TypeVar("D")  # the type of a getter's default, given when the key may be missing
 
 
 def load_toml(path: str | Path) -> dict[str, Any]:
@@ -30,12 +31,15 @@ def load_toml(path: str | Path) -> dict[str, Any]:
 
 
 class Table:
-    """A TOML table being read: every key must be known, every value of the right type."""
+    """A TOML table being read: every key must be known, every value of the right type.
 
-    def __init__(self, data: Any, source: str, path: str) -> None:
+    A getter without `default` makes the key required; with one, a missing key gives it."""
+
+    def __init__(self, data: object, source: str, path: str) -> None:
         if not isinstance(data, dict):
             raise ConfigError(source, path, "must be a table", "必须是表")
-        self.data, self.source, self.path = data, source, path
+        self.data: dict[str, object] = data
+        self.source, self.path = source, path
         self.read: set[str] = set()
 
     def key(self, name: str) -> str:
@@ -44,12 +48,16 @@ class Table:
     def error(self, name: str, en: str, zh: str) -> ConfigError:
         return ConfigError(self.source, self.key(name), en, zh)
 
+    @overload
+    def get(self, name: str, kind: type[T] | tuple[type[T], ...]) -> T: ...
+    @overload
+    def get(self, name: str, kind: type[T] | tuple[type[T], ...], default: D) -> T | D: ...
     def get(
         self,
         name: str,
-        kind: type[T] | tuple[type, ...],
-        default: Any = ...,
-    ) -> Any:
+        kind: type[T] | tuple[type[T], ...],
+        default: object = ...,
+    ) -> object:
         self.read.add(name)
         if name not in self.data:
             if default is ...:
@@ -64,32 +72,48 @@ class Table:
             raise self.error(name, f"must be {names}, got {value!r}", f"类型应为 {names}")
         return value
 
-    def number(self, name: str, default: Any = ..., minimum: float = 0) -> float:
+    @overload
+    def number(self, name: str, *, minimum: float = 0) -> float: ...
+    @overload
+    def number(self, name: str, default: D, minimum: float = 0) -> float | D: ...
+    def number(self, name: str, default: object = ..., minimum: float = 0) -> object:
         value = self.get(name, float, default)
-        if value is not None and value < minimum:
+        if isinstance(value, (int, float)) and value < minimum:
             raise self.error(name, f"must be at least {minimum}", f"不能小于 {minimum}")
-        return value  # type: ignore[no-any-return]
+        return value
 
-    def integer(self, name: str, default: Any = ..., minimum: int = 0) -> int:
+    @overload
+    def integer(self, name: str, *, minimum: int = 0) -> int: ...
+    @overload
+    def integer(self, name: str, default: D, minimum: int = 0) -> int | D: ...
+    def integer(self, name: str, default: object = ..., minimum: int = 0) -> object:
         value = self.get(name, int, default)
-        if value is not None and value < minimum:
+        if isinstance(value, (int, float)) and value < minimum:
             raise self.error(name, f"must be at least {minimum}", f"不能小于 {minimum}")
-        return value  # type: ignore[no-any-return]
+        return value
 
-    def strings(self, name: str, default: Any = ...) -> list[str] | None:
+    @overload
+    def strings(self, name: str) -> list[str]: ...
+    @overload
+    def strings(self, name: str, default: D) -> list[str] | D: ...
+    def strings(self, name: str, default: object = ...) -> object:
         value = self.get(name, list, default)
-        if value is not None and not all(isinstance(v, str) for v in value):
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
             raise self.error(name, "must be a list of strings", "须为字符串列表")
-        return value  # type: ignore[no-any-return]
+        return value
 
-    def choice(self, name: str, options: Iterable[str], default: Any = ...) -> str:
+    @overload
+    def choice(self, name: str, options: Iterable[str]) -> str: ...
+    @overload
+    def choice(self, name: str, options: Iterable[str], default: D) -> str | D: ...
+    def choice(self, name: str, options: Iterable[str], default: object = ...) -> object:
         value = self.get(name, str, default)
         allowed = list(options)
         if value not in allowed:
             raise self.error(name, f"must be one of {allowed}", f"只能是 {allowed} 之一")
-        return value  # type: ignore[no-any-return]
+        return value
 
-    def table(self, name: str, default: Any = ...) -> Table:
+    def table(self, name: str, default: object = ...) -> Table:
         value = self.get(name, dict, {} if default is ... else default)
         return Table(value, self.source, self.key(name))
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 LOCALES = {"zh": "zh_CN", "en": "en"}
 
@@ -39,7 +38,7 @@ class TextCatalogue:
         """Every text by language, as the pages receive it: {"zh": {...}, "en": {...}}."""
         return self._tables
 
-    def both(self, key: str, **params: Any) -> dict[str, str]:
+    def both(self, key: str, **params: object) -> dict[str, str]:
         """One text in both languages; an unknown key shows as itself so a gap is visible."""
         out = {}
         for lang, texts in self._tables.items():

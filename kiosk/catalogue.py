@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypedDict
 
-from kiosk.guides import Guide, guide_from_catalogue
+from kiosk.guides import Guide, Words, guide_from_catalogue
 
 # The order people expect on the screen; categories not listed follow in catalogue order.
 CATEGORY_ORDER = ("社保医保", "户籍证件", "民政", "不动产", "企业开办", "工程建设", "咨询")
@@ -38,6 +38,28 @@ def pinyin_keys(text: str) -> tuple[str, str]:
     full = lazy_pinyin(letters, style=Style.NORMAL, errors="default")
     initials = lazy_pinyin(letters, style=Style.FIRST_LETTER, errors="default")
     return "".join(full).lower(), "".join(initials).lower()
+
+
+class ServiceView(TypedDict):
+    """A service as its button shows it."""
+
+    code: str
+    name: Words
+    prefix: str
+    category: str
+    waiting: int | None
+    estimated_minutes: float | None
+    hint: Words
+    has_guide: bool
+    identity_check: bool
+
+
+class CategoryView(TypedDict):
+    """A category of services on the screen."""
+
+    category: str
+    name: Words
+    services: list[ServiceView]
 
 
 @dataclass(frozen=True)
@@ -72,7 +94,7 @@ class ServiceEntry:
             return 2
         return None
 
-    def view(self) -> dict[str, Any]:
+    def view(self) -> ServiceView:
         """Return the service as a button shows it."""
         return {
             "code": self.code,
@@ -115,7 +137,7 @@ def build_entries(
     return entries
 
 
-def group_by_category(entries: Iterable[ServiceEntry]) -> list[dict[str, Any]]:
+def group_by_category(entries: Iterable[ServiceEntry]) -> list[CategoryView]:
     """Return [{category, name, services}] in the order people expect."""
     groups: dict[str, list[ServiceEntry]] = {}
     for e in entries:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 from config.kiosk import DeviceUrls
 from drivers.errors import DeviceError
@@ -21,8 +21,42 @@ from kiosk.card_loop import CardLoop
 from kiosk.qr_reader import scan
 from kiosk.texts import both
 
+if TYPE_CHECKING:  # opened on demand: OpenCV and the speech engines load only when used
+    from drivers.camera import Camera
+    from drivers.voice import Voice
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+class PrinterView(TypedDict):
+    """A PrinterState as the screen and the heartbeat read it."""
+
+    online: bool | None
+    paper: str
+    cover_open: bool | None
+    fault: str | None
+    ok: bool
+
+
+class DeviceView(TypedDict):
+    """The reader or the camera: `error` is the code of its last failure."""
+
+    online: bool
+    error: str | None
+
+
+class VoiceView(TypedDict):
+    online: bool
+
+
+class DeviceReport(TypedDict):
+    """Every device's state (Devices.report)."""
+
+    printer: PrinterView
+    idcard: DeviceView
+    camera: DeviceView
+    voice: VoiceView
 
 
 @dataclass(frozen=True)
@@ -44,8 +78,14 @@ class PrinterState:
             and not self.cover_open
         )
 
-    def view(self) -> dict[str, Any]:
-        return {**asdict(self), "ok": self.ok}
+    def view(self) -> PrinterView:
+        return PrinterView(
+            online=self.online,
+            paper=self.paper,
+            cover_open=self.cover_open,
+            fault=self.fault,
+            ok=self.ok,
+        )
 
 
 NO_PRINTER = PrinterState(online=False, paper="unknown", cover_open=None, fault="printer_offline")
@@ -61,7 +101,7 @@ class Devices:
         self.card_loop: CardLoop | None = None
         self.idcard_error: DeviceError | None = None
         self.camera_error: DeviceError | None = None
-        self.voice: Any = None
+        self.voice: Voice | None = None
         self._lock = threading.Lock()
         self._camera_lock = threading.Lock()
 
@@ -163,8 +203,8 @@ class Devices:
 
     @property
     def paper_mm(self) -> int:
-        options = getattr(self.printer, "options", None)
-        return getattr(options, "paper", None) or 80
+        printer = self.printer
+        return (printer.options.paper if printer else None) or 80
 
     # Camera and voice.
 
@@ -172,7 +212,7 @@ class Devices:
         """Open the camera, look for a QR code for up to `seconds`, close it again."""
         return self.with_camera(lambda camera: scan(camera, seconds))
 
-    def with_camera(self, job: Callable[[Any], T]) -> T:
+    def with_camera(self, job: Callable[[Camera], T]) -> T:
         """Open the camera, run `job(camera)`, close it; a camera fault is remembered."""
         from drivers.camera import open_camera
 
@@ -204,7 +244,7 @@ class Devices:
 
     # Health.
 
-    def report(self) -> dict[str, Any]:
+    def report(self) -> DeviceReport:
         """Return every device's state, as the heartbeat sends it and the screen reads it."""
         loop = self.card_loop
         reader_error = (loop.last_error if loop else None) or self.idcard_error

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from kiosk.texts import both
+
+
+class ErrorView(TypedDict):
+    """An error as the page shows it."""
+
+    code: str
+    zh: str
+    en: str
 
 
 class KioskError(Exception):
@@ -23,7 +31,7 @@ class KioskError(Exception):
         self.en = words["en"] if en is None else en
         super().__init__(f"{self.code}: {self.en}" + (f" ({detail})" if detail else ""))
 
-    def view(self) -> dict[str, Any]:
+    def view(self) -> ErrorView:
         """Return what the page shows: the code and both messages."""
         return {"code": self.code, "zh": self.zh, "en": self.en}
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from config.kiosk import KioskConfig
 from kiosk.devices import Devices
 from kiosk.errors import KioskError
 from kiosk.texts import both
+
+if TYPE_CHECKING:  # the face engine loads OpenCV and its models: on first use only
+    from drivers.camera import Camera
+    from drivers.face import FaceEngine, Reason
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +31,7 @@ class NoUsableFace(KioskError):
 
     code = "no_usable_face"
 
-    def __init__(self, reasons: tuple[Any, ...]) -> None:
+    def __init__(self, reasons: tuple[Reason, ...]) -> None:
         head = both("error.no_usable_face")
         zh = "；".join(r.zh for r in reasons) or both("face.look_at_camera")["zh"]
         en = " ".join(r.en for r in reasons) or both("face.look_at_camera")["en"]
@@ -40,10 +44,10 @@ class FaceCapture:
 
     def __init__(self, cfg: KioskConfig, devices: Devices) -> None:
         self.cfg, self.devices = cfg, devices
-        self._engine: Any = None
+        self._engine: FaceEngine | None = None
         self._lock = threading.Lock()
 
-    def engine(self) -> Any:
+    def engine(self) -> FaceEngine:
         """The face engine from the kiosk file's [face] settings (FaceModelUnavailable if not)."""
         with self._lock:
             if self._engine is None:
@@ -62,9 +66,9 @@ class FaceCapture:
         """The embedding of the first frame that passes the gates; NoUsableFace if none does."""
         engine = self.engine()
 
-        def look(camera: Any) -> list[float]:
+        def look(camera: Camera) -> list[float]:
             deadline = time.monotonic() + seconds
-            reasons: tuple[Any, ...] = ()
+            reasons: tuple[Reason, ...] = ()
             for _ in range(MAX_FRAMES):
                 frame = camera.read()
                 quality = engine.assess(frame)

@@ -8,18 +8,34 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from drivers.errors import DeviceError
 from kiosk.catalogue import ServiceEntry
+from kiosk.catalogue_cache import CatalogueCache
 from kiosk.errors import KioskError, NoPersonOnKiosk, UnknownService
+from kiosk.hall_client import HallClient
 from kiosk.identity_check import IdentityCheck, outcome
+from kiosk.session import Session
 from kiosk.texts import both
 
 log = logging.getLogger(__name__)
 
 OUTCOME_VALID_SECONDS = 300.0  # a check outcome holds for the person this long
 HELP_REASONS = {"failed": "identity_failed", "no_face": "identity_no_face"}
+
+R = TypeVar("R")
+
+
+class Host(Protocol):
+    """What the face flows use of kiosk.flows.Flows (which holds them: no import back)."""
+
+    client: HallClient
+    session: Session
+    cache: CatalogueCache
+
+    def _server(self, call: Callable[[], R]) -> R: ...
+    def _deliver(self, view: dict[str, Any]) -> dict[str, Any]: ...
 
 
 class IdentityNotPassed(KioskError):
@@ -29,7 +45,7 @@ class IdentityNotPassed(KioskError):
 
 
 class FaceFlows:
-    def __init__(self, flows: Any, identity: IdentityCheck,
+    def __init__(self, flows: Host, identity: IdentityCheck,
                  clock: Callable[[], float] = time.monotonic) -> None:  # fmt: skip
         self.flows, self.identity, self.capture = flows, identity, identity.capture
         self.clock = clock
@@ -105,7 +121,7 @@ class FaceFlows:
         entry = self.flows._server(lambda: self.flows.cache.entry(service))
         if entry is None:
             raise UnknownService(service)
-        return entry  # type: ignore[no-any-return]
+        return entry
 
 
 def _key(number: str) -> str:

@@ -8,13 +8,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from config.kiosk import KioskConfig
 from drivers.errors import DeviceError
 from drivers.printer import CoverOpen, PaperOut, PrinterOffline
-from kiosk.catalogue import elderly_choices, group_by_category, search
+from kiosk.catalogue import ServiceEntry, elderly_choices, group_by_category, search
 from kiosk.catalogue_cache import CatalogueCache
 from kiosk.devices import Devices
 from kiosk.errors import KioskError, NoPersonOnKiosk, ServerUnreachable, UnknownService
@@ -26,7 +26,19 @@ from kiosk.texts import both
 
 log = logging.getLogger(__name__)
 
+R = TypeVar("R")
+
 TICKET_FIELDS = ("number", "service", "ahead", "priority", "estimated_minutes", "issued_at")
+
+
+class Faces(Protocol):
+    """The face flows (kiosk.face_flows.FaceFlows, which uses these flows: no import back)."""
+
+    def check_in(self, request_key: str) -> dict[str, Any]: ...
+    def identity_check(self, service: str) -> dict[str, Any]: ...
+    def outcome_for(self, entry: ServiceEntry) -> str | None: ...
+    def after_issue(self, kind: str | None, view: dict[str, Any]) -> dict[str, Any] | None: ...
+    def call_staff(self, reason: str, service: str | None) -> dict[str, Any]: ...
 
 
 @dataclass
@@ -55,12 +67,12 @@ class Flows:
         self.session, self.cache = session, cache
         self.server = ServerHealth()
         self.on_print_fault = on_print_fault
-        self.faces: Any = None  # kiosk.face_flows.FaceFlows: the person-ID check (人证核验)
+        self.faces: Faces | None = None  # face check-in and the person-ID check (人证核验)
 
     def today(self) -> date:
         return datetime.now(ZoneInfo(self.cfg.timezone)).date()
 
-    def _server(self, call: Callable[[], Any]) -> Any:
+    def _server(self, call: Callable[[], R]) -> R:
         try:
             result = call()
         except ServerUnreachable:
@@ -130,7 +142,7 @@ class Flows:
         }
 
     def _print_ticket(
-        self, view: dict[str, Any], service: str, status_url: str, materials: Any
+        self, view: dict[str, Any], service: str, status_url: str, materials: tuple[str, ...]
     ) -> tuple[bool, dict[str, str] | None]:
         if not self.devices.printer_state.ok:
             return False, _fault_words(self.devices.printer_state.fault)

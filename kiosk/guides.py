@@ -8,9 +8,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from config.reader import Table, load_toml
+
+
+class Words(TypedDict):
+    """One text in both languages."""
+
+    zh: str
+    en: str
+
+
+class WordLists(TypedDict):
+    zh: list[str]
+    en: list[str]
+
+
+class GuideView(TypedDict):
+    """A guide as the page shows it."""
+
+    service: str
+    hint: Words
+    conditions: WordLists
+    materials: WordLists
+    time_limit: Words
+    fees: Words
 
 
 @dataclass(frozen=True)
@@ -28,7 +51,7 @@ class Guide:
     fees_en: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
-    def view(self) -> dict[str, Any]:
+    def view(self) -> GuideView:
         """Return the guide as the page shows it."""
         return {
             "service": self.service,

@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TypedDict
 
-from kiosk.devices import Devices
+from kiosk.devices import Devices, DeviceView, PrinterView
 from kiosk.errors import KioskError, NotAvailableYet, ServerUnreachable
 from kiosk.hall_client import HallClient
 
@@ -58,10 +58,10 @@ class Heartbeat:
             self._wake.wait(self.interval)
             self._wake.clear()
 
-    def status(self) -> dict[str, Any]:
+    def status(self) -> dict[str, PrinterReport | PartReport]:
         """Return the body the server's device status endpoint takes."""
         report = self.devices.report()
-        body = {
+        body: dict[str, PrinterReport | PartReport | None] = {
             "printer": printer_report(report["printer"]),
             "reader": reader_report(report["idcard"]),
             "camera": camera_report(report["camera"], self.devices.urls.camera),
@@ -103,7 +103,21 @@ class Heartbeat:
 SERVER_PAPER = {"ok": "ok", "near_end": "low", "out": "out"}
 
 
-def printer_report(state: dict[str, Any]) -> dict[str, Any]:
+class PrinterReport(TypedDict):
+    """The printer in the server's words."""
+
+    online: bool | None
+    paper: str
+
+
+class PartReport(TypedDict):
+    """The reader or the camera in the server's words: a state and its driver's code."""
+
+    state: str
+    reason: str | None
+
+
+def printer_report(state: PrinterView) -> PrinterReport:
     """Map the kiosk's printer state onto the server's words (near_end is "low")."""
     online = state.get("online")
     if state.get("fault") in ("printer_offline", "printer_not_found"):
@@ -116,7 +130,7 @@ def printer_report(state: dict[str, Any]) -> dict[str, Any]:
 MISSING_CODES = ("device_not_found", "device_offline", "device_timeout")
 
 
-def reader_report(state: dict[str, Any]) -> dict[str, Any] | None:
+def reader_report(state: DeviceView) -> PartReport | None:
     """None while the reader is still being opened (not open, no error yet): not reported."""
     if state.get("online"):
         return {"state": "ok", "reason": None}
@@ -128,7 +142,7 @@ def reader_report(state: dict[str, Any]) -> dict[str, Any] | None:
     return {"state": "error", "reason": code}
 
 
-def camera_report(state: dict[str, Any], url: str) -> dict[str, Any]:
+def camera_report(state: DeviceView, url: str) -> PartReport:
     """A kiosk configured without a camera (none:// or no URL) has "none"."""
     if not url or url.startswith("none:"):
         return {"state": "none", "reason": None}

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from config.kiosk import KioskConfig
 from drivers.errors import DeviceError
 from kiosk.face_capture import FaceCapture, NoUsableFace
 from kiosk.person import Person
 from kiosk.texts import both
+
+if TYPE_CHECKING:  # OpenCV, numpy and the decoder library load on first use only
+    from drivers.camera.base import Frame
+    from drivers.face.matching import Embedding
+    from drivers.idcard.photo import PhotoDecoder
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +36,10 @@ def outcome(kind: str, **extra: Any) -> dict[str, Any]:
 class IdentityCheck:
     def __init__(self, cfg: KioskConfig, capture: FaceCapture) -> None:
         self.cfg, self.capture = cfg, capture
-        self._decoder: Any = None
+        self._decoder: PhotoDecoder | None = None
         self._lock = threading.Lock()
 
-    def decoder(self) -> Any:
+    def decoder(self) -> PhotoDecoder:
         """The photo decoder of the kiosk file ([idcard] photo_decoder_library), once."""
         with self._lock:
             if self._decoder is None:
@@ -60,7 +65,7 @@ class IdentityCheck:
         log.info("person-ID check of %r: %s (%.3f)", person, result.decision, result.score)
         return outcome("passed" if result.accepted else "failed")
 
-    def _reference(self, person: Person) -> Any:
+    def _reference(self, person: Person) -> Embedding | None:
         """The embedding of the card's photo, None when it cannot be had on this kiosk."""
         from drivers.idcard.photo import DecodedPhoto
 
@@ -78,14 +83,16 @@ class IdentityCheck:
         frame = cv2.imdecode(np.frombuffer(decoded.data, dtype=np.uint8), cv2.IMREAD_COLOR)
         if frame is None:
             return None
+        # cv2's stubs give imdecode any MatLike; IMREAD_COLOR decodes to BGR uint8, a Frame
+        bgr = cast("Frame", frame)
         try:  # a card photo is small: matched without the live-face gates
-            return self.capture.engine().embed_frame(frame, check_quality=False)
+            return self.capture.engine().embed_frame(bgr, check_quality=False)
         except FaceQualityError:
             log.info("no face found on the ID photo")
             return None
 
 
-def _array(values: list[float]) -> Any:
+def _array(values: list[float]) -> Embedding:
     import numpy as np
 
     return np.asarray(values, dtype=np.float32)

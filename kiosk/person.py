@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TypedDict
 
 from drivers.idcard import CardRecord, IdCard
 from drivers.idcard.records import mask_name, mask_number
@@ -25,6 +25,15 @@ def age_on(birth: date, day: date) -> int:
     if (day.month, day.day) < (birth.month, birth.day):
         years -= 1
     return years
+
+
+class PersonView(TypedDict):
+    """The person on the kiosk as the screen may show them: masked."""
+
+    name: str
+    number: str
+    age: int
+    green_channel: bool
 
 
 @dataclass(frozen=True, repr=False)
@@ -58,7 +67,7 @@ class Person:
         """Tell whether to offer 绿色通道 (priority for the elderly) to this person."""
         return self.age(today) >= from_age
 
-    def view(self, today: date, from_age: int) -> dict[str, Any]:
+    def view(self, today: date, from_age: int) -> PersonView:
         """Return what the screen may show: masked, plus the green-channel offer."""
         return {
             "name": mask_name(self.name),

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from config.kiosk import DeviceUrls, KioskConfig, KioskFile, KioskSection
 from display.preview import LiveServer
-from kiosk.app import Kiosk, build_kiosk
+from drivers.idcard.opener import SimIdCardReader
+from drivers.printer.sim import SimPrinter
+from kiosk.app import build_kiosk
+from kiosk.program import Kiosk
+
+if TYPE_CHECKING:  # the emulator needs POSIX ptys: drivers.idcard.opener imports it on demand
+    from drivers.idcard.emulator import ReaderEmulator
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CARDS = ROOT / "drivers" / "idcard" / "data" / "demo_cards.json"
@@ -63,16 +69,19 @@ class ServedKiosk:
         return self.server.url
 
     @property
-    def printer(self) -> Any:
+    def printer(self) -> SimPrinter:
         """The virtual printer (sim://): `.state`, `.jobs`, `.save_png()`."""
-        return self.kiosk.devices.printer
+        printer = self.kiosk.devices.printer
+        assert isinstance(printer, SimPrinter), "the printer is not the sim:// one"
+        return printer
 
     @property
-    def emulator(self) -> Any:
+    def emulator(self) -> ReaderEmulator:
         """The ID-card reader emulator (sim://): `.place(i)`, `.remove()`, `.inject()`."""
         loop = self.kiosk.devices.card_loop
         assert loop is not None, "the ID card reader did not open"
-        return loop.reader.emulator  # type: ignore[attr-defined]
+        assert isinstance(loop.reader, SimIdCardReader), "the reader is not the sim:// one"
+        return loop.reader.emulator
 
     def stop(self) -> None:
         self.server.stop()

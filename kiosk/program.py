@@ -5,16 +5,27 @@ other back."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from flask import Flask
 
 from config.kiosk import KioskConfig
-from kiosk.devices import Devices
+from kiosk.devices import DeviceReport, Devices
 from kiosk.flows import Flows
 from kiosk.hall_client import HallClient
 from kiosk.heartbeat import Heartbeat
-from kiosk.session import Session
+from kiosk.session import Session, SessionView
+
+
+class ServerView(TypedDict):
+    ok: bool
+
+
+class KioskState(SessionView):
+    """What the page polls (GET /api/state)."""
+
+    devices: DeviceReport
+    server: ServerView
 
 
 @dataclass
@@ -37,7 +48,7 @@ class Kiosk:
         self.devices.close()
         self.client.close()
 
-    def state(self) -> dict[str, Any]:
+    def state(self) -> KioskState:
         """What the page polls: the person (masked), card notices, devices, server reach."""
         return {
             **self.session.view(self.flows.today(), self.cfg.green_channel_age),

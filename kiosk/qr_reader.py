@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from drivers.camera import Camera
+    from drivers.camera.base import Frame
 
 log = logging.getLogger(__name__)
 
 
-def decode_qr(frame: Any) -> str | None:
+def decode_qr(frame: Frame) -> str | None:
     """Return the text of a QR code in a BGR frame, None when there is none to read."""
     import cv2
 

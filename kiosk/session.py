@@ -9,11 +9,11 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TypedDict
 
 from drivers.errors import DeviceError
 from drivers.idcard import CardEvent, CardRejected
-from kiosk.person import Person
+from kiosk.person import Person, PersonView
 from kiosk.texts import both
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ class Session:
         self._notice = CardNotice(self._notice.seq + 1, kind, zh, en)
         self._recent.append(self._notice)
 
-    def view(self, today: date, green_from_age: int) -> dict[str, Any]:
+    def view(self, today: date, green_from_age: int) -> SessionView:
         """Return what the page may know: the masked person and the recent card notices."""
         with self._lock:
             self._expire()
@@ -103,5 +103,20 @@ class Session:
         }
 
 
-def _notice_view(notice: CardNotice) -> dict[str, Any]:
+class NoticeView(TypedDict):
+    seq: int
+    kind: str
+    zh: str
+    en: str
+
+
+class SessionView(TypedDict):
+    """What the page may know of the session: the masked person and the card notices."""
+
+    person: PersonView | None
+    card: NoticeView
+    cards: list[NoticeView]
+
+
+def _notice_view(notice: CardNotice) -> NoticeView:
     return {"seq": notice.seq, "kind": notice.kind, "zh": notice.zh, "en": notice.en}

@@ -8,7 +8,6 @@ import logging
 import re
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
 
 from flask import Flask, Response, abort, jsonify, render_template, request, send_from_directory
 from werkzeug.exceptions import HTTPException
@@ -16,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from drivers.errors import DeviceError
 from kiosk import texts
 from kiosk.errors import KioskError, ServerRefused, ServerUnreachable
+from kiosk.flows import Faces
 from kiosk.program import Kiosk
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,12 @@ def create_ui_app(kiosk: Kiosk) -> Flask:
     flows, session = kiosk.flows, kiosk.session
     kit = kit_folder()
 
+    def faces() -> Faces:
+        """The face flows, which build_kiosk gives every kiosk."""
+        if flows.faces is None:
+            raise RuntimeError("the kiosk was built without its face flows")
+        return flows.faces
+
     @app.after_request
     def _headers(response: Response) -> Response:
         response.headers["Content-Security-Policy"] = POLICY
@@ -59,18 +65,18 @@ def create_ui_app(kiosk: Kiosk) -> Flask:
             session.touch()
 
     @app.errorhandler(KioskError)
-    def _kiosk_error(e: KioskError) -> Any:
+    def _kiosk_error(e: KioskError) -> tuple[Response, int]:
         status = 503 if isinstance(e, ServerUnreachable) else 409
         if isinstance(e, ServerRefused):
             status = e.status
         return jsonify({"error": e.view(), "retry": isinstance(e, ServerUnreachable)}), status
 
     @app.errorhandler(DeviceError)
-    def _device_error(e: DeviceError) -> Any:
+    def _device_error(e: DeviceError) -> tuple[Response, int]:
         return jsonify({"error": {"code": e.code, "zh": e.zh, "en": e.en}, "retry": False}), 503
 
     @app.errorhandler(HTTPException)
-    def _refused(e: HTTPException) -> Any:
+    def _refused(e: HTTPException) -> tuple[Response, int]:
         status = e.code or 400
         code = {400: "bad_request", 403: "forbidden", 404: "not_found"}.get(status, "kiosk_error")
         words = texts.both("error.kiosk_error")
@@ -88,21 +94,21 @@ def create_ui_app(kiosk: Kiosk) -> Flask:
         )
 
     @app.get("/kit/<path:name>")
-    def kit_file(name: str) -> Any:
+    def kit_file(name: str) -> Response:
         """The static kit the display and consoles share (i18n, API client, DOM, base styles)."""
         return send_from_directory(kit, name)
 
     @app.get("/api/state", endpoint="state")
-    def state() -> Any:
+    def state() -> Response:
         return jsonify(kiosk.state())
 
     @app.get("/api/services")
-    def services() -> Any:
+    def services() -> Response:
         query = request.args.get("q", "")[:40]
         return jsonify(flows.services(query, elderly=request.args.get("elderly") == "1"))
 
     @app.post("/api/tickets")
-    def take_number() -> Any:
+    def take_number() -> tuple[Response, int]:
         body = _body()
         result = flows.take_number(
             _match(body.get("service"), SERVICE),
@@ -112,57 +118,57 @@ def create_ui_app(kiosk: Kiosk) -> Flask:
         return jsonify(result), 201
 
     @app.get("/api/guides/<service>")
-    def guide(service: str) -> Any:
+    def guide(service: str) -> Response:
         return jsonify(flows.guide(_match(service, SERVICE)))
 
     @app.post("/api/guides/<service>/print")
-    def print_checklist(service: str) -> Any:
+    def print_checklist(service: str) -> Response:
         return jsonify(flows.print_checklist(_match(service, SERVICE)))
 
     @app.post("/api/check-in")
-    def check_in() -> Any:
+    def check_in() -> Response:
         body = _body()
         method = body.get("method")
-        if method not in ("card", "qr", "face"):
+        if not isinstance(method, str) or method not in ("card", "qr", "face"):
             abort(400)
         key = _match(body.get("request_id"), REQUEST_ID)
         if method == "face":
-            return jsonify(flows.faces.check_in(key))
+            return jsonify(faces().check_in(key))
         return jsonify(flows.check_in(method, key))
 
     @app.post("/api/identity-check")
-    def identity_check() -> Any:
+    def identity_check() -> Response:
         """人证核验: the live face against the photo of the card just read."""
-        return jsonify(flows.faces.identity_check(_match(_body().get("service"), SERVICE)))
+        return jsonify(faces().identity_check(_match(_body().get("service"), SERVICE)))
 
     @app.post("/api/help")
-    def call_staff() -> Any:
+    def call_staff() -> Response:
         body = _body()
         service = body.get("service")
         return jsonify(
-            flows.faces.call_staff(
+            faces().call_staff(
                 _match(body.get("reason"), HELP_REASON),
                 _match(service, SERVICE) if service is not None else None,
             )
         )
 
     @app.post("/api/cases")
-    def look_up() -> Any:
+    def look_up() -> Response:
         body = _body()
         return jsonify(flows.look_up(_match(body.get("case_number") or "", CASE_NUMBER)))
 
     @app.post("/api/touch")
-    def touch() -> Any:
+    def touch() -> Response:
         """The citizen is still there (scrolling, reading): keep the person (see _guard)."""
         return jsonify({"ok": True})
 
     @app.post("/api/reset")
-    def reset() -> Any:
+    def reset() -> Response:
         session.forget()
         return jsonify({"ok": True})
 
     @app.get("/api/voice/<key>")
-    def voice(key: str) -> Any:
+    def voice(key: str) -> Response:
         if not re.fullmatch(r"[a-z_]{1,40}", key) or f"voice.{key}" not in texts.catalogue()["zh"]:
             abort(404)
         number = request.args.get("number", "")
@@ -177,7 +183,7 @@ def create_ui_app(kiosk: Kiosk) -> Flask:
     return app
 
 
-def _body() -> dict[str, Any]:
+def _body() -> dict[str, object]:
     """The page's JSON object; anything else is a 400 (the page never sends it)."""
     try:
         body = request.get_json(silent=True)
@@ -188,10 +194,10 @@ def _body() -> dict[str, Any]:
     return body
 
 
-def _clean(body: dict[str, Any]) -> bool:
+def _clean(body: dict[str, object]) -> bool:
     """No deep nesting, no control character or lone surrogate in any key or string: the
     page's bodies are flat objects of codes and flags."""
-    stack: list[tuple[Any, int]] = [(body, 1)]
+    stack: list[tuple[object, int]] = [(body, 1)]
     while stack:
         node, depth = stack.pop()
         if isinstance(node, str) and UNPRINTABLE.search(node):
@@ -205,7 +211,7 @@ def _clean(body: dict[str, Any]) -> bool:
     return True
 
 
-def _match(value: Any, pattern: re.Pattern[str]) -> str:
+def _match(value: object, pattern: re.Pattern[str]) -> str:
     if not isinstance(value, str) or not pattern.fullmatch(value):
         abort(400)
     return value

@@ -123,7 +123,9 @@ def _window_audit(w: Window) -> dict[str, Any]:
 
 
 def _edited(window: Window, changes: dict[str, Any]) -> Window:
-    values = {k: changes[k] for k in ("number", "name_zh", "name_en") if k in changes}
+    values: dict[str, Any] = {
+        k: changes[k] for k in ("number", "name_zh", "name_en") if k in changes
+    }
     if values.get("name_en", "") is None:
         values["name_en"] = ""
     if changes.get("kind") is not None:
