@@ -12,8 +12,8 @@ def test_a_failed_person_check_at_a_kiosk_pops_up_on_the_managers_console(pages,
     page = pages(BOARD_SIZE)
     open_manage(page, live)
     body = {"reason": "identity_failed", "service": "real_estate"}
-    # the help listener's own connection (beside the board's) is in the managers' room
-    page.wait_for_selector("body[data-help-listening=true]", state="attached", timeout=WAIT)
+    # kiosk.help comes on the board's live connection, in the managers' room
+    page.wait_for_selector("body[data-status=live]", state="attached", timeout=WAIT)
     r = live.hall.kiosk().post("/devices/me/help", body)
     assert r.status_code == 201, r.json
     toast = page.wait_for_selector(".toast.help-request", timeout=WAIT)
