@@ -6,14 +6,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, select, update
-from werkzeug.security import generate_password_hash
+from sqlalchemy import Engine
 
-from server.adapters import tables
-from server.adapters.accounts import add_user, issue_device_token
+from server.adapters.accounts import issue_device_token, run_once
 from server.adapters.catalogue_store import install_hall
 from server.adapters.hall_file import HallConfig
 from server.adapters.migrate import migrate
+from server.services import staff_admin
 
 
 def prepare_database(engine: Engine, halls: list[HallConfig], *, overwrite: bool = True) -> None:
@@ -37,25 +36,10 @@ def reset_demo_accounts(engine: Engine, hall_id: str, clerks: int) -> DemoAccoun
     made = []
     for username, role in users:
         password = secrets.token_urlsafe(9)
-        with engine.begin() as conn:
-            u = tables.users.c
-            exists = conn.execute(select(u.id).where(u.username == username)).first()
-            if exists:
-                conn.execute(
-                    update(tables.users)
-                    .where(u.username == username)
-                    .values(password_hash=generate_password_hash(password), active=True)
-                )
-        if not exists:
-            add_user(engine, username, password, role, hall_id)
+        run_once(engine, staff_admin.reset_demo_user, username, password, role, hall_id)
         made.append((username, password, role))
     now = datetime.now(UTC)
-    with engine.begin() as conn:  # last start's demo devices are revoked
-        conn.execute(
-            update(tables.devices)
-            .where(tables.devices.c.hall_id == hall_id, tables.devices.c.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
+    run_once(engine, staff_admin.revoke_hall_devices, hall_id, now=now)  # last start's devices
     kiosk = issue_device_token(engine, hall_id, "kiosk", "demo kiosk", now)
     display = issue_device_token(engine, hall_id, "display", "demo wall display", now)
     return DemoAccounts(made, kiosk, display)

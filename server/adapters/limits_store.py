@@ -1,11 +1,10 @@
 """Limits in the database, so every server process sees the same counts: an atomic
 fixed-window counter (one upsert statement on SQLite and PostgreSQL), sign-in locks and
-each hall's [limits] settings.
+each hall's [limits] settings, as the unit of work's SqlLimits and SqlSignInLocks.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -29,6 +28,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from server.adapters.schema import UtcDateTime, metadata
 from server.domain.limits import HallLimits, Window
+from server.services.sign_in import NAME_SCOPE, name_subject
 
 rate_counters = Table(
     "rate_counters",
@@ -106,11 +106,6 @@ def purge_expired(conn: Connection, now: datetime) -> int:
     return int(conn.execute(delete(rate_counters).where(R.expires_at <= now)).rowcount)
 
 
-def name_subject(username: str) -> str:
-    """A user name as a lock key: the same for a name that exists and one that does not."""
-    return hashlib.sha256(b"onewindow-sign-in:" + username.strip().lower().encode()).hexdigest()
-
-
 def lock_of(conn: Connection, username: str, now: datetime) -> datetime | None:
     """Until when this user name is locked (None: not locked)."""
     c = sign_in_locks.c
@@ -129,7 +124,7 @@ def lock(conn: Connection, username: str, now: datetime, until: datetime) -> Non
 def unlock(conn: Connection, username: str) -> bool:
     """Lift a lock and forget the failures (a manager set a new password)."""
     subject = name_subject(username)
-    forget(conn, "login_name", subject)
+    forget(conn, NAME_SCOPE, subject)
     return bool(
         conn.execute(delete(sign_in_locks).where(sign_in_locks.c.subject == subject)).rowcount
     )
@@ -174,5 +169,19 @@ class SqlLimits:
     def refund(self, scope: str, subject: str, window: Window) -> None:
         refund(self.conn, scope, subject, window)
 
+    def forget(self, scope: str, subject: str) -> None:
+        forget(self.conn, scope, subject)
+
     def unlock_sign_in(self, username: str) -> bool:
         return unlock(self.conn, username)
+
+
+class SqlSignInLocks:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def until(self, username: str, now: datetime) -> datetime | None:
+        return lock_of(self.conn, username, now)
+
+    def lock(self, username: str, now: datetime, until: datetime) -> None:
+        lock(self.conn, username, now, until)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -10,8 +11,8 @@ from sqlalchemy import Connection, case, insert, select, update
 from werkzeug.security import generate_password_hash
 
 from server.adapters import tables
-from server.adapters.accounts import token_digest
 from server.domain.errors import UnknownDevice, UnknownUser
+from server.services.principals import token_digest
 from server.services.records import Device, StaffUser
 
 U, D = tables.users.c, tables.devices.c
@@ -100,6 +101,19 @@ class SqlDevices:
 
     def revoke(self, device_id: int, now: datetime) -> None:
         self.conn.execute(update(tables.devices).where(D.id == device_id).values(revoked_at=now))
+
+    def live_by_token(self, digest: str) -> Device | None:
+        """The device of this token digest, unless revoked."""
+        row = self.conn.execute(
+            select(tables.devices).where(D.token_hash == digest, D.revoked_at.is_(None))
+        ).first()
+        return None if row is None else _device(row)
+
+    def revoked_among(self, device_ids: Sequence[int]) -> list[int]:
+        if not device_ids:
+            return []
+        found = select(D.id).where(D.id.in_(device_ids), D.revoked_at.is_not(None))
+        return [int(i) for i in self.conn.execute(found).scalars()]
 
     def connected(self, device_id: int, now: datetime) -> None:
         self._set(device_id, sockets=D.sockets + 1, last_seen_at=now, offline_at=None)

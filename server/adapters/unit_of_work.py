@@ -13,7 +13,8 @@ from server.adapters.cache import TtlCache
 from server.adapters.calendar import chinese_working_calendar
 from server.adapters.case_store import SqlCases
 from server.adapters.counter_reads import SqlCounterReads
-from server.adapters.limits_store import SqlLimits
+from server.adapters.credentials import SqlCredentials, SqlStaffSessions
+from server.adapters.limits_store import SqlLimits, SqlSignInLocks
 from server.adapters.manage_store import SqlAudit, SqlCatalogueAdmin, SqlFollowUps
 from server.adapters.repositories import (
     SqlAlerts,
@@ -34,11 +35,28 @@ class Publisher(Protocol):
     def publish(self, events: list[object]) -> None: ...
 
 
+class NoEvents:
+    """The publisher of a unit of work whose use case announces nothing (a command line)."""
+
+    def publish(self, events: list[object]) -> None:
+        if events:
+            raise RuntimeError(f"events without a publisher: {events!r}")
+
+
 class SqlUnitOfWork:
-    def __init__(self, engine: Engine, publisher: Publisher, cache: TtlCache | None = None) -> None:
+    """`secret` keys the session stamps the credentials carry (the server's SECRET_KEY)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        publisher: Publisher,
+        cache: TtlCache | None = None,
+        secret: str = "",
+    ) -> None:
         self.engine = engine
         self.publisher = publisher
         self.cache = cache
+        self.secret = secret
         self.events: list[object] = []
         self.stale_halls: set[str] = set()
         self.conn: Connection | None = None
@@ -63,6 +81,9 @@ class SqlUnitOfWork:
         self.calendar = chinese_working_calendar()
         self.supervision = SqlSupervisionReads(self.conn)
         self.limits = SqlLimits(self.conn)
+        self.sign_in_locks = SqlSignInLocks(self.conn)
+        self.credentials = SqlCredentials(self.conn, self.secret)
+        self.sessions = SqlStaffSessions(self.conn)
         self.phone_codes = SqlPhoneCodes(self.conn)
         self.retention = SqlRetention(self.conn)
         return self
@@ -117,6 +138,6 @@ class SqlUnitOfWork:
 
 
 def uow_factory(
-    engine: Engine, publisher: Publisher, cache: TtlCache | None = None
+    engine: Engine, publisher: Publisher, cache: TtlCache | None = None, secret: str = ""
 ) -> Callable[[], SqlUnitOfWork]:
-    return lambda: SqlUnitOfWork(engine, publisher, cache)
+    return lambda: SqlUnitOfWork(engine, publisher, cache, secret)

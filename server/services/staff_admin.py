@@ -95,6 +95,55 @@ def edit_user(cmd: EditUser, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     return view
 
 
+def enrol_user(
+    username: str,
+    password: str,
+    role: str,
+    hall_id: str | None,
+    name: str,
+    uow: UnitOfWork,
+    ctx: Context,
+) -> int:
+    """Create an account from the command line or a demo start (no actor, no audit row);
+    the same role and password rules as the console's."""
+    _check_role("admin", role)
+    _check_password(password)
+    if uow.staff.username_taken(username):
+        raise UsernameTaken(username=username)
+    return uow.staff.add(username, password, role, hall_id, name or username)
+
+
+def reset_demo_user(
+    username: str, password: str, role: str, hall_id: str, uow: UnitOfWork, ctx: Context
+) -> int:
+    """A demo start's account: made, or given this new password and made active again."""
+    login = uow.credentials.login(username)
+    if login is None:
+        return enrol_user(username, password, role, hall_id, username, uow, ctx)
+    _check_password(password)
+    user = uow.staff.get(login.account.user_id)
+    uow.staff.update(replace(user, active=True), password)
+    return user.id
+
+
+def revoke_hall_devices(hall_id: str, uow: UnitOfWork, ctx: Context) -> int:
+    """Revoke every live device of the hall (a demo start's devices of the last start)."""
+    live = [d for d in uow.devices.of_hall(hall_id) if d.revoked_at is None]
+    for device in live:
+        uow.devices.revoke(device.id, ctx.now)
+    return len(live)
+
+
+def issue_device(
+    hall_id: str, kind: str, name: str, window_id: int | None, uow: UnitOfWork, ctx: Context
+) -> str:
+    """Create a device from the command line or a demo start; its token, returned once."""
+    if kind not in DEVICE_KINDS:
+        raise invalid("kind", f"use {', '.join(DEVICE_KINDS)}", f"只能是 {', '.join(DEVICE_KINDS)}")
+    hall = uow.halls.get(hall_id)
+    return uow.devices.add(hall.id, kind, name, window_id, ctx.now)[1]
+
+
 def sign_out(user_id: int, uow: UnitOfWork, ctx: Context) -> None:
     """End every session of the user: signing out in one browser signs out all of them."""
     uow.collect(SessionsEnded(user_id))

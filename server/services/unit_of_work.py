@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -87,6 +88,57 @@ class StaffRepository(Protocol):
     def update(self, user: StaffUser, password: str | None = None) -> None: ...
 
 
+@dataclass(frozen=True)
+class Account:
+    """A staff account as signing in sees it. `stamp` is what a session of the user must
+    carry (a keyed hash of its session version, role and password hash: the adapter keys it)."""
+
+    user_id: int
+    role: str
+    hall_id: str | None
+    name: str
+    active: bool
+    stamp: str
+    window_id: int | None = None  # the window the user is signed in to
+
+
+@dataclass(frozen=True)
+class Login:
+    """An account found by user name, with the hash its password is checked against."""
+
+    account: Account
+    password_hash: str
+
+
+class Credentials(Protocol):
+    """The sign-in's and every request's look-up of a staff account."""
+
+    def login(self, username: str) -> Login | None: ...
+    def account(self, user_id: int) -> Account | None: ...
+
+
+class StaffSessions(Protocol):
+    """Each user's session version (a bump ends every session) and live sockets."""
+
+    def end_all(self, user_id: int) -> None: ...
+    def socket_opened(self, sid: str, user_id: int, now: datetime) -> None: ...
+    def socket_closed(self, sid: str) -> None: ...
+    def take_sockets(self, user_id: int) -> list[str]: ...
+
+
+class LimitCounts(GuardCounts, Protocol):
+    """Fixed-window counts (server/domain/limits.Window) per scope and subject."""
+
+    def forget(self, scope: str, subject: str) -> None: ...
+
+
+class SignInLocks(Protocol):
+    """User names locked after too many wrong passwords (stored by a hash of the name)."""
+
+    def until(self, username: str, now: datetime) -> datetime | None: ...
+    def lock(self, username: str, now: datetime, until: datetime) -> None: ...
+
+
 class DeviceRepository(Protocol):
     def get(self, device_id: int) -> Device: ...
     def of_hall(self, hall_id: str) -> list[Device]: ...
@@ -94,6 +146,8 @@ class DeviceRepository(Protocol):
         self, hall_id: str, kind: str, name: str, window_id: int | None, now: datetime
     ) -> tuple[int, str]: ...
     def revoke(self, device_id: int, now: datetime) -> None: ...
+    def live_by_token(self, digest: str) -> Device | None: ...
+    def revoked_among(self, device_ids: Sequence[int]) -> list[int]: ...
     def connected(self, device_id: int, now: datetime) -> None: ...
     def disconnected(self, device_id: int, now: datetime) -> None: ...
     def requested(self, device_id: int, now: datetime) -> None: ...
@@ -185,7 +239,10 @@ class UnitOfWork(Protocol):
     cases: CaseRepository
     calendar: WorkingCalendar  # working days, holidays and make-up days (工作日)
     supervision: SupervisionReads
-    limits: GuardCounts  # anti-hoarding and booking-guard counts, the hall's [limits]
+    limits: LimitCounts  # anti-hoarding, booking-guard and sign-in counts, the hall's [limits]
+    sign_in_locks: SignInLocks
+    credentials: Credentials  # staff accounts as sign-in and the session check read them
+    sessions: StaffSessions  # ending a user's sessions, and their sockets
     phone_codes: PhoneCodeRepository  # the booking page's SMS codes (keyed hashes only)
     retention: RetentionStore  # personal data past its retention period
 

@@ -9,11 +9,13 @@ from typing import Any, TypeVar
 
 from flask import current_app, g, request, session
 
-from server.adapters.accounts import Principal, check_login, device_principal
+from server.services import principals
+from server.services import sign_in as sign_in_case
 from server.services.commands import Actor
+from server.services.principals import Principal
 from server.web.csrf import signed_in, start_session
 from server.web.errors import ApiError
-from server.web.sign_in import SignInGuard, client_address
+from server.web.sign_in import client_address
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -22,7 +24,8 @@ def principal_from(auth_header: str | None, user_id: int | None) -> Principal | 
     """The device of a Bearer token, else the user of this request's session while it lives
     (`user_id`: the session's, when it has one)."""
     if auth_header and auth_header.startswith("Bearer "):
-        return device_principal(current_app.extensions["onewindow"].engine, auth_header[7:].strip())
+        runtime = current_app.extensions["onewindow"]
+        return runtime.read(principals.token_device, auth_header[7:].strip())  # type: ignore[no-any-return]
     if user_id is not None:
         return signed_in()
     return None
@@ -69,15 +72,11 @@ def sign_in(username: str, password: str) -> dict[str, Any]:
     database), so concurrent guesses never get past the limit.
     """
     runtime = current_app.extensions["onewindow"]
-    guard = SignInGuard(runtime.engine, current_app.config["ONEWINDOW_SIGN_IN"])
-    now = runtime.clock.now()
-    address = client_address()
-    guess = guard.reserve(username, address, now)
-    principal = check_login(runtime.engine, username, password, current_app.config["SECRET_KEY"])
+    cmd = sign_in_case.SignIn(username, password, client_address(),
+                              current_app.config["ONEWINDOW_SIGN_IN"])  # fmt: skip
+    principal = sign_in_case.sign_in(cmd, runtime.execute, runtime.passwords)
     if principal is None or principal.user_id is None:
-        guard.failed(username, guess, now)
         raise ApiError(401, "login_failed")
-    guard.succeeded(username, address, now)
     token = start_session(principal.user_id, principal.session)
     return {"user_id": principal.user_id, "role": principal.role, "hall": principal.hall_id,
             "csrf_token": token}  # fmt: skip

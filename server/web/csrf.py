@@ -8,7 +8,7 @@ signing in replaces it. A request with a device token (`Authorization: Bearer`) 
 browser never adds that header by itself, so no other site can borrow it. Requests without a
 signed-in session (a citizen's phone) carry no ambient authority and need no token.
 
-A session also ends before its time when its user's stamp changes (server/adapters/sessions.py):
+A session also ends before its time when its user's stamp changes (server/services/principals.py):
 signing out ends every session of the user, in every browser and on every process, and so do
 a new password, a new role and deactivation. A request of an ended session goes on anonymous.
 """
@@ -23,8 +23,8 @@ from typing import Any
 from flask import Flask, current_app, g, request, session
 
 from config.server import ServerSettings
-from server.adapters.accounts import Principal, session_principal
-from server.services import staff_admin
+from server.services import principals, staff_admin
+from server.services.principals import Principal
 from server.web.errors import ApiError
 
 HEADER = "X-CSRF-Token"
@@ -69,8 +69,8 @@ def signed_in() -> Principal | None:
         g.session_principal = (
             None
             if found is None
-            else session_principal(
-                current_app.extensions["onewindow"].engine, found[0], found[1], _secret()
+            else current_app.extensions["onewindow"].read(
+                principals.session_user, found[0], found[1]
             )
         )
     return g.session_principal  # type: ignore[no-any-return]
@@ -83,10 +83,6 @@ def session_credentials() -> tuple[int, object] | None:
     if user_id is None or _expired(current_app.config["ONEWINDOW_SESSIONS"], _now()):
         return None
     return int(user_id), session.get("stamp")
-
-
-def _secret() -> str:
-    return str(current_app.config["SECRET_KEY"])
 
 
 def _now() -> float:

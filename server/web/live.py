@@ -9,7 +9,6 @@ from typing import Any
 from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
-from server.adapters.accounts import Principal, device_principal, session_principal
 from server.adapters.publisher import (
     NAMESPACE,
     desk_room,
@@ -20,9 +19,9 @@ from server.adapters.publisher import (
     ticket_room,
     window_room,
 )
-from server.adapters.sessions import socket_closed, socket_opened
 from server.domain.errors import DomainError
-from server.services import presence, snapshot, tickets
+from server.services import presence, principals, snapshot, staff_sessions, tickets
+from server.services.principals import Principal
 from server.web.csrf import session_credentials
 
 log = logging.getLogger(__name__)
@@ -65,16 +64,15 @@ class LiveNamespace(Namespace):
         before their session is checked: if their sessions end meanwhile, either the check
         sees it or the ending finds this socket (server/adapters/sessions.py)."""
         if isinstance(auth, dict) and isinstance(auth.get("token"), str):
-            return device_principal(runtime.engine, auth["token"])
+            return runtime.read(principals.token_device, auth["token"])  # type: ignore[no-any-return]
         found = session_credentials()  # None once the session timed out (server/web/csrf.py)
         if found is None:
             return None
         user_id, stamp = found
-        socket_opened(runtime.engine, request.sid, user_id, runtime.clock.now())
+        runtime.execute(staff_sessions.socket_opened, request.sid, user_id)
         with self._lock:
             self._users.add(request.sid)
-        secret = str(current_app.config["SECRET_KEY"])
-        principal = session_principal(runtime.engine, user_id, stamp, secret)
+        principal: Principal | None = runtime.read(principals.session_user, user_id, stamp)
         if principal is None:
             self._forget_user(runtime, request.sid)
         return principal
@@ -84,7 +82,7 @@ class LiveNamespace(Namespace):
             if sid not in self._users:
                 return
             self._users.discard(sid)
-        socket_closed(runtime.engine, sid)
+        runtime.execute(staff_sessions.socket_closed, sid)
 
     def _join(self, runtime: Any, principal: Principal, auth: Any) -> None:
         hall_id = principal.hall_id

@@ -1,6 +1,7 @@
 """Rate limits of the public phone pages (requests per client address and minute), and the
-429 answer of every limit. Counts live in the database (server/adapters/limits_store.py), so
-every server process sees the same. Sign-in has its own guard (server/web/sign_in.py).
+429 answer of every limit. Counted by a use case (server/services/public_requests.py) in the
+database, so every server process sees the same. Sign-in has its own guard
+(server/services/sign_in.py).
 """
 
 from __future__ import annotations
@@ -11,12 +12,8 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, jsonify
 
-from server.adapters import limits_store as store
-from server.domain.limits import (
-    RateLimited,
-    ensure_within,
-    window_of,
-)
+from server.domain.limits import RateLimited
+from server.services.public_requests import count_public_request
 from server.web.auth import current_principal
 from server.web.errors import error_body
 from server.web.sign_in import client_address
@@ -40,14 +37,7 @@ def limit_public(view: F) -> F:
 
 def _count_public(hall_id: str | None) -> None:
     runtime = current_app.extensions["onewindow"]
-    now = runtime.clock.now()
-    minute = window_of(now, 60)
-    hall = (hall_id or "*")[:60]
-    with runtime.engine.begin() as conn:
-        limit = store.load_hall_limits(conn, hall).public_requests_per_minute
-        address = runtime.hash_id(f"address:{client_address()}")  # keyed: no address stored
-        count = store.hit(conn, "public", f"{hall}:{address}", minute)
-        ensure_within(count, limit, RateLimited, retry_after=minute.seconds_left(now))
+    runtime.execute(count_public_request, hall_id, client_address())
 
 
 def install_limit_errors(app: Flask) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from server.adapters.accounts import id_hasher
 from server.adapters.cache import TtlCache
+from server.adapters.credentials import HashedPasswords
 from server.adapters.unit_of_work import Publisher, SqlUnitOfWork
 from server.domain.errors import ConcurrentUpdate, DomainError, Kind
 from server.services.context import Context
@@ -38,6 +39,8 @@ class Runtime:
     ) -> None:
         self.engine, self.clock, self.publisher = engine, clock, publisher
         self.hash_id = id_hasher(secret)
+        self.secret = secret  # keys the session stamps the unit of work's credentials carry
+        self.passwords = HashedPasswords()
         # The hall, its services and window layout, dropped on every local save. With several
         # processes (cache_seconds 0) another process's save would go unseen: no caching then.
         self.catalogue = TtlCache(ttl=cache_seconds)
@@ -49,7 +52,7 @@ class Runtime:
         """Run handler(*args, uow, ctx): commit, then publish; retry a lost race."""
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                with SqlUnitOfWork(self.engine, self.publisher, self.catalogue) as uow:
+                with SqlUnitOfWork(self.engine, self.publisher, self.catalogue, self.secret) as uow:
                     return handler(*args, uow, self.context())
             except (ConcurrentUpdate, IntegrityError) as exc:
                 if attempt == ATTEMPTS:

@@ -1,18 +1,21 @@
-"""Staff accounts, devices and anti-hoarding limits, as SqlStaff, SqlDevices and SqlLimits."""
+"""Staff accounts, devices, limits and sign-in, as SqlStaff, SqlDevices, SqlLimits,
+SqlSignInLocks and SqlCredentials."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any
 
-from server.adapters.limits_store import name_subject
 from server.domain.errors import UnknownDevice, UnknownUser
 from server.domain.limits import HallLimits, Window
 from server.services.records import Device, StaffUser
-from tests.fakes.database import FakeDatabase, password_digest, utc
+from server.services.sign_in import NAME_SCOPE, name_subject
+from server.services.unit_of_work import Account, Login
+from tests.fakes.database import FakeDatabase, password_digest, unique_violation, utc
 
 DEVICE_COLUMNS = {f.name for f in fields(Device)}
 
@@ -75,6 +78,17 @@ class FakeDevices:
 
     def revoke(self, device_id: int, now: datetime) -> None:
         self._set(device_id, revoked_at=now)
+
+    def live_by_token(self, digest: str) -> Device | None:
+        for device_id, stored_digest in self.db.device_tokens.items():
+            device = self.db.devices.get(device_id)
+            if stored_digest == digest and device is not None and device.revoked_at is None:
+                return device
+        return None
+
+    def revoked_among(self, device_ids: Sequence[int]) -> list[int]:
+        return [i for i in device_ids
+                if i in self.db.devices and self.db.devices[i].revoked_at is not None]  # fmt: skip
 
     def connected(self, device_id: int, now: datetime) -> None:
         sockets = self.db.devices[device_id].sockets + 1 if device_id in self.db.devices else 0
@@ -144,8 +158,94 @@ class FakeLimits:
             count, ends = self.db.rate_counters[key]
             self.db.rate_counters[key] = (count - 1, ends)
 
+    def forget(self, scope: str, subject: str) -> None:
+        """Drop a subject's counts in every window."""
+        for key in [k for k in self.db.rate_counters if k[:2] == (scope, subject[:160])]:
+            del self.db.rate_counters[key]
+
     def unlock_sign_in(self, username: str) -> bool:
         subject = name_subject(username)
-        for key in [k for k in self.db.rate_counters if k[:2] == ("login_name", subject)]:
-            del self.db.rate_counters[key]
+        self.forget(NAME_SCOPE, subject)
         return self.db.sign_in_locks.pop(subject, None) is not None
+
+
+class FakeSignInLocks:
+    """Until when a user name is locked, by the hash of the name (as sign_in_locks keeps it)."""
+
+    def __init__(self, db: FakeDatabase) -> None:
+        self.db = db
+
+    def until(self, username: str, now: datetime) -> datetime | None:
+        until = self.db.sign_in_locks.get(name_subject(username))
+        return until if until is not None and until > now else None
+
+    def lock(self, username: str, now: datetime, until: datetime) -> None:
+        self.db.sign_in_locks[name_subject(username)] = utc(until)
+
+
+def fake_stamp(row: dict[str, Any]) -> str:
+    """A session stamp that changes with what the real one keys (version, role, password)."""
+    key = f"{row['id']}:{row['session_version']}:{row['role']}:{row['password_hash']}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+class FakeCredentials:
+    """Accounts by name (with their password hash) and by id (with their window)."""
+
+    def __init__(self, db: FakeDatabase) -> None:
+        self.db = db
+
+    def login(self, username: str) -> Login | None:
+        for row in self.db.users.values():
+            if row["username"] == username:
+                return Login(self._account(row), row["password_hash"])
+        return None
+
+    def account(self, user_id: int) -> Account | None:
+        row = self.db.users.get(user_id)
+        return None if row is None else self._account(row, with_window=True)
+
+    def _account(self, row: dict[str, Any], with_window: bool = False) -> Account:
+        window = None
+        if with_window:
+            window = next((w.id for w in self.db.windows.values() if w.clerk_id == row["id"]),
+                          None)  # fmt: skip
+        return Account(row["id"], row["role"], row["hall_id"], row["display_name"],
+                       row["active"], fake_stamp(row), window)  # fmt: skip
+
+
+class FakePasswords:
+    """Checks a password against tests/fakes/database.password_digest; counts the checks
+    (an unknown user must cost one too)."""
+
+    def __init__(self) -> None:
+        self.checks = 0
+
+    def matches(self, password_hash: str | None, password: str) -> bool:
+        self.checks += 1
+        return password_hash is not None and password_hash == password_digest(password)
+
+
+class FakeStaffSessions:
+    """Each user's session version and recorded sockets (`staff_connections`)."""
+
+    def __init__(self, db: FakeDatabase) -> None:
+        self.db = db
+
+    def end_all(self, user_id: int) -> None:
+        if user_id in self.db.users:  # an UPDATE of no row changes nothing
+            self.db.users[user_id]["session_version"] += 1
+
+    def socket_opened(self, sid: str, user_id: int, now: datetime) -> None:
+        if sid in self.db.staff_connections:
+            raise unique_violation("staff_connections", "sid")
+        self.db.staff_connections[sid] = (user_id, utc(now))
+
+    def socket_closed(self, sid: str) -> None:
+        self.db.staff_connections.pop(sid, None)
+
+    def take_sockets(self, user_id: int) -> list[str]:
+        sids = [sid for sid, (uid, _) in self.db.staff_connections.items() if uid == user_id]
+        for sid in sids:
+            del self.db.staff_connections[sid]
+        return sids

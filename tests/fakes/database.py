@@ -87,6 +87,8 @@ class FakeDatabase:
     users: dict[int, dict[str, Any]] = field(default_factory=dict)
     devices: dict[int, Device] = field(default_factory=dict)
     device_tokens: dict[int, str] = field(default_factory=dict)  # id -> token digest
+    # a staff socket id -> its user and when it connected
+    staff_connections: dict[str, tuple[int, datetime]] = field(default_factory=dict)
     audit_log: dict[int, dict[str, Any]] = field(default_factory=dict)
     help_requests: dict[int, dict[str, Any]] = field(default_factory=dict)
     phone_verifications: dict[int, dict[str, Any]] = field(default_factory=dict)
@@ -131,7 +133,7 @@ class FakeDatabase:
     def add_user(
         self, username: str, role: str, hall_id: str | None, name: str = "", password: str = ""
     ) -> int:
-        """A staff account, as server/adapters/accounts.add_user makes one."""
+        """A staff account, as server/adapters/staff_store.SqlStaff.add makes one."""
         if any(u["username"] == username for u in self.users.values()):
             raise unique_violation("users", "username")
         user_id = self.next_id("users")

@@ -28,16 +28,27 @@ from server.services.unit_of_work import (
     CatalogueAdminRepository,
     CounterReads,
     CounterRepository,
+    Credentials,
     DeviceRepository,
     FollowUpRepository,
     HallRepository,
+    LimitCounts,
     RatingRepository,
+    SignInLocks,
     StaffRepository,
+    StaffSessions,
     SupervisionReads,
     TicketRepository,
     WindowRepository,
 )
-from tests.fakes.accounts import FakeDevices, FakeLimits, FakeStaff
+from tests.fakes.accounts import (
+    FakeCredentials,
+    FakeDevices,
+    FakeLimits,
+    FakeSignInLocks,
+    FakeStaff,
+    FakeStaffSessions,
+)
 from tests.fakes.bookings import FakeAppointments, FakeCases, FakePhoneCodes
 from tests.fakes.catalogue import FakeCatalogueAdmin, FakeHalls, FakeWindows
 from tests.fakes.database import FakeDatabase
@@ -89,7 +100,10 @@ class FakeUnitOfWork:
         self.followups: FollowUpRepository = FakeFollowUps(db)
         self.appointments: AppointmentRepository = FakeAppointments(db)
         self.cases: CaseRepository = FakeCases(db)
-        self.limits = FakeLimits(db)
+        self.limits: LimitCounts = FakeLimits(db)
+        self.sign_in_locks: SignInLocks = FakeSignInLocks(db)
+        self.credentials: Credentials = FakeCredentials(db)
+        self.sessions: StaffSessions = FakeStaffSessions(db)
         self.phone_codes = FakePhoneCodes(db)
         self.supervision = cast(SupervisionReads, NotFaked("supervision"))
         self.retention = cast(RetentionStore, NotFaked("retention"))
