@@ -19,6 +19,9 @@ from server.domain.errors import (
 
 SERVICE_CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 PREFIX = re.compile(r"[A-Z]")
+# A cap of 0 would give no number at all, not even to a booked citizen checking in: a hall
+# that stops a service deactivates it; no cap at all is None.
+MIN_DAILY_CAP = 1
 
 
 class WindowKind(StrEnum):
@@ -156,7 +159,7 @@ def check_service(service: Service, others: Iterable[Service]) -> None:
         raise invalid("red_minutes", "> yellow_minutes", "红牌时限须大于黄牌时限")
     if service.promised_days < 0:
         raise invalid("promised_days", ">= 0", "不能为负数")
-    if service.daily_cap is not None and service.daily_cap < 1:  # 0 would give no number at all
+    if service.daily_cap is not None and service.daily_cap < MIN_DAILY_CAP:
         raise invalid("daily_cap", ">= 1 (empty: no cap)", "不能小于 1（留空为不限量）")
     clash = next((o for o in others if o.code != service.code and o.prefix == service.prefix), None)
     if clash is not None:

@@ -43,59 +43,49 @@ phone_code_attempts_exceeded, phone_code_too_soon, phone_code_limit_reached (429
 phone_verification_off (404), sms_unavailable (503), idempotency_key_reused (422),
 unknown_case (404), id_number_required / case_number_required / invalid_id_number (422),
 invalid_value (400). Supervision reports and exports: server/web/supervision_api.py.
+Bodies and queries: server/web/appointments_models.py.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from datetime import date, time
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify
 
 from server.adapters.sms import open_sender
 from server.domain.booking_guard import Proof
-from server.domain.cases import Delivery
 from server.domain.errors import UnknownBooking
 from server.services import appointments, booking_guards, cases
 from server.services.booking_guards import SendPhoneCode, TryPhoneCode
 from server.services.commands import STAFF_ROLES, Book, CancelBooking, ChangeBooking, CheckIn
+from server.web.appointments_models import (
+    BookBody,
+    CancelBody,
+    CaseMoveBody,
+    ChangeBody,
+    CheckInBody,
+    LookupBody,
+    PhoneCodeBody,
+    SlotsQuery,
+)
 from server.web.auth import actor, current_principal, require
 from server.web.errors import ApiError
 from server.web.idempotency import request_key
-from server.web.parsing import enum_field, field, json_body, reject_unknown
 from server.web.ratelimit import limit_public
 from server.web.runtime import Runtime
+from server.web.schema import PUBLIC, IdempotencyHeaders, Ticket, answers, spec
 from server.web.sign_in import client_address
 
 appointments_api = Blueprint("appointments_api", __name__, url_prefix="/api/v1")
 STAFF = tuple(STAFF_ROLES)
 CODE = re.compile(r"^[A-Za-z0-9]{4,12}$")
+PUBLIC_ERRORS = (400, 404, 409, 422, 429)
 
 
 def runtime() -> Runtime:
     return current_app.extensions["onewindow"]  # type: ignore[no-any-return]
-
-
-def _date(body: dict[str, Any], name: str, required: bool = True) -> date | None:
-    raw = field(body, name, str, required=required, max_len=10)
-    if raw is None:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ApiError(400, "bad_request", detail=f"{name} must be YYYY-MM-DD") from None
-
-
-def _time(body: dict[str, Any], name: str) -> time:
-    raw = field(body, name, str, required=True, max_len=5)
-    if not re.fullmatch(r"[0-9]{2}:[0-9]{2}", raw):
-        raise ApiError(400, "bad_request", detail=f"{name} must be HH:MM")
-    try:
-        return time.fromisoformat(raw)
-    except ValueError:
-        raise ApiError(400, "bad_request", detail=f"{name} must be HH:MM") from None
 
 
 def _code(code: str) -> str:
@@ -105,37 +95,41 @@ def _code(code: str) -> str:
 
 
 @appointments_api.get("/halls/<hall_id>/appointments/services")
+@spec.validate(resp=answers(), security=PUBLIC)
 def bookable_services(hall_id: str) -> Any:
+    """The hall and the services one may book"""
     return jsonify(runtime().read(appointments.bookable_services, hall_id))
 
 
 @appointments_api.get("/halls/<hall_id>/appointments/slots")
-def slots(hall_id: str) -> Any:
-    service = request.args.get("service", "")
-    if not service or len(service) > 40:
-        raise ApiError(400, "bad_request", detail="service is required")
-    return jsonify(runtime().read(appointments.list_slots, hall_id, service))
+@spec.validate(resp=answers(), security=PUBLIC)
+def slots(hall_id: str, query: SlotsQuery) -> Any:
+    """Working days and slots on offer, places left"""
+    return jsonify(runtime().read(appointments.list_slots, hall_id, query.service))
 
 
 @appointments_api.post("/halls/<hall_id>/appointments")
 @limit_public
-def book(hall_id: str) -> Any:
-    """Two short transactions when a phone code comes: its try is counted (and kept even if
-    the code is wrong), then the booking checks and uses it."""
-    body = json_body()
-    reject_unknown(body, "service", "date", "start", "name", "id_number", "phone", "proof",
-                   "phone_code")  # fmt: skip
+@spec.validate(resp=answers(status=201, errors=(400, 403, 404, 409, 422, 428, 429)),
+               security=PUBLIC)  # fmt: skip
+def book(hall_id: str, json: BookBody) -> Any:
+    """Book a slot (预约); many bookings from one address: 428 challenge_required (a proof of
+    work to send back); an SMS code when the hall verifies phones.
+
+    Two short transactions when a phone code comes: its try is counted (and kept even if the
+    code is wrong), then the booking checks and uses it."""
+    proof = json.proof
     cmd = Book(
         hall_id=hall_id,
-        service_code=field(body, "service", str, required=True, max_len=40),
-        day=_date(body, "date"),  # type: ignore[arg-type]
-        start=_time(body, "start"),
-        name=field(body, "name", str, required=True, max_len=30),
-        id_number=field(body, "id_number", str, required=True, max_len=18),
-        phone=field(body, "phone", str, required=True, max_len=20),
+        service_code=json.service,
+        day=json.date,
+        start=json.start,
+        name=json.name,
+        id_number=json.id_number,
+        phone=json.phone,
         address=None if _trusted(hall_id) else client_address(),
-        proof=_proof(body),
-        phone_code=field(body, "phone_code", str, max_len=10),
+        proof=None if proof is None else Proof(proof.challenge, proof.nonce),
+        phone_code=json.phone_code,
     )
     if cmd.phone_code and cmd.address is not None:
         runtime().execute(booking_guards.count_phone_code_try, TryPhoneCode(hall_id, cmd.phone))
@@ -144,11 +138,11 @@ def book(hall_id: str) -> Any:
 
 @appointments_api.post("/halls/<hall_id>/appointments/phone-code")
 @limit_public
-def send_phone_code(hall_id: str) -> Any:
-    body = json_body()
-    reject_unknown(body, "phone")
-    cmd = SendPhoneCode(hall_id, field(body, "phone", str, required=True, max_len=20),
-                        None if _trusted(hall_id) else client_address())  # fmt: skip
+@spec.validate(resp=answers(status=201, errors=(400, 404, 409, 422, 429, 503)),
+               security=PUBLIC)  # fmt: skip
+def send_phone_code(hall_id: str, json: PhoneCodeBody) -> Any:
+    """Send a booking's SMS code to the phone (when the hall verifies phones)"""
+    cmd = SendPhoneCode(hall_id, json.phone, None if _trusted(hall_id) else client_address())
     return jsonify(runtime().execute(booking_guards.send_phone_code, cmd, open_sender)), 201
 
 
@@ -158,40 +152,28 @@ def _trusted(hall_id: str) -> bool:
     return p is not None and p.role in (*STAFF, "kiosk") and p.hall_id in (None, hall_id)
 
 
-def _proof(body: dict[str, Any]) -> Proof | None:
-    raw = field(body, "proof", dict)
-    if raw is None:
-        return None
-    reject_unknown(raw, "challenge", "nonce")
-    return Proof(field(raw, "challenge", str, required=True, max_len=100),
-                 field(raw, "nonce", str, required=True, max_len=20))  # fmt: skip
-
-
 @appointments_api.post("/halls/<hall_id>/appointments/<code>/change")
 @limit_public
-def change(hall_id: str, code: str) -> Any:
-    body = json_body()
-    reject_unknown(body, "id_number", "date", "start")
-    cmd = ChangeBooking(
-        hall_id, _code(code), field(body, "id_number", str, required=True, max_len=18),
-        _date(body, "date"), _time(body, "start"),  # type: ignore[arg-type]
-    )  # fmt: skip
+@spec.validate(resp=answers(errors=PUBLIC_ERRORS), security=PUBLIC)
+def change(hall_id: str, code: str, json: ChangeBody) -> Any:
+    """Move a booking to another slot"""
+    cmd = ChangeBooking(hall_id, _code(code), json.id_number, json.date, json.start)
     return jsonify(runtime().execute(appointments.change, cmd))
 
 
 @appointments_api.post("/halls/<hall_id>/appointments/<code>/cancel")
 @limit_public
-def cancel(hall_id: str, code: str) -> Any:
-    body = json_body()
-    reject_unknown(body, "id_number")
-    id_number = field(body, "id_number", str, required=True, max_len=18)
-    cmd = CancelBooking(hall_id, _code(code), id_number)
+@spec.validate(resp=answers(errors=PUBLIC_ERRORS), security=PUBLIC)
+def cancel(hall_id: str, code: str, json: CancelBody) -> Any:
+    """Cancel a booking"""
+    cmd = CancelBooking(hall_id, _code(code), json.id_number)
     return jsonify(runtime().execute(appointments.cancel, cmd))
 
 
 @appointments_api.get("/halls/<hall_id>/appointments/<code>/qr.svg")
+@spec.validate(resp=answers(None), security=PUBLIC)
 def qr(hall_id: str, code: str) -> Any:
-    """The booking code as a QR for the kiosk's scanner: it holds nothing but the code."""
+    """The booking code as a QR image (SVG) for the kiosk's scanner: it holds only the code"""
     import qrcode
     import qrcode.image.svg
 
@@ -203,17 +185,18 @@ def qr(hall_id: str, code: str) -> Any:
 
 @appointments_api.post("/halls/<hall_id>/appointments/check-in")
 @require(*STAFF, "kiosk")
-def check_in(hall_id: str) -> Any:
-    body = json_body()
-    reject_unknown(body, "booking_code", "id_number")
-    code = field(body, "booking_code", str, max_len=80)
+@spec.validate(headers=IdempotencyHeaders,
+               resp=answers(Ticket, 201, (400, 401, 403, 404, 409, 422, 429)))  # fmt: skip
+def check_in(hall_id: str, json: CheckInBody) -> Any:
+    """Check an appointment in: a ticket (priority within the window)"""
+    code = json.booking_code
     if code and not CODE.fullmatch(code):  # a QR of something else: no such booking
         raise UnknownBooking()
     cmd = CheckIn(
         hall_id=hall_id,
         actor=actor(),
         booking_code=code.upper() if code else None,
-        id_number=field(body, "id_number", str, max_len=18),
+        id_number=json.id_number,
         request_key=request_key(),
     )
     return jsonify(runtime().execute(appointments.check_in, cmd)), 201
@@ -221,58 +204,49 @@ def check_in(hall_id: str) -> Any:
 
 @appointments_api.post("/halls/<hall_id>/cases/lookup")
 @limit_public
-def look_up_cases(hall_id: str) -> Any:
-    body = json_body()
-    reject_unknown(body, "case_number", "id_number")
-    trusted = _trusted(hall_id)
-    cmd = cases.LookUpCases(
-        hall_id,
-        field(body, "case_number", str, max_len=20),
-        field(body, "id_number", str, max_len=18),
-        need_number=not trusted,
-    )
+@spec.validate(resp=answers(errors=PUBLIC_ERRORS), security=PUBLIC)
+def look_up_cases(hall_id: str, json: LookupBody) -> Any:
+    """The applicant's own cases, masked"""
+    cmd = cases.LookUpCases(hall_id, json.case_number, json.id_number,
+                            need_number=not _trusted(hall_id))  # fmt: skip
     return jsonify(runtime().read(cases.look_up, cmd))
 
 
 @appointments_api.get("/halls/<hall_id>/cases/late")
 @require(*STAFF)
+@spec.validate(resp=answers())
 def late_cases(hall_id: str) -> Any:
+    """督办: running cases with a yellow or red deadline card"""
     return jsonify(runtime().read(cases.late_cases, hall_id))
 
 
 @appointments_api.get("/halls/<hall_id>/cases/<number>")
 @require(*STAFF)
+@spec.validate(resp=answers())
 def case_detail(hall_id: str, number: str) -> Any:
+    """A case with its timed steps"""
     return jsonify(runtime().read(cases.case_detail, hall_id, number))
 
 
 @appointments_api.post("/halls/<hall_id>/cases/<number>/moves")
 @require(*STAFF)
-def move_case(hall_id: str, number: str) -> Any:
-    body = json_body()
-    reject_unknown(body, "action", "reason", "remedy", "method", "tracking", "received",
-                   "missing", "promise_date")  # fmt: skip
+@spec.validate(resp=answers())
+def move_case(hall_id: str, number: str, json: CaseMoveBody) -> Any:
+    """Move a case one step (review, approve, reject, ready, deliver, materials)"""
     cmd = cases.MoveCase(
         hall_id=hall_id,
         number=number,
-        action=field(body, "action", str, required=True, max_len=20),
+        action=json.action,
         actor=actor(),
-        reason=field(body, "reason", str, max_len=500) or "",
-        remedy=field(body, "remedy", str, max_len=500) or "",
-        method=enum_field(body, "method", Delivery) if body.get("method") else None,
-        tracking=field(body, "tracking", str, max_len=60) or "",
-        received=_strings(body, "received"),
-        missing=_strings(body, "missing"),
-        promise_date=_date(body, "promise_date", required=False),
+        reason=json.reason or "",
+        remedy=json.remedy or "",
+        method=json.method,
+        tracking=json.tracking or "",
+        received=tuple(json.received or ()),
+        missing=tuple(json.missing or ()),
+        promise_date=json.promise_date,
     )
     return jsonify(runtime().execute(cases.move_case, cmd))
-
-
-def _strings(body: dict[str, Any], name: str) -> tuple[str, ...]:
-    items = field(body, name, list) or []
-    if len(items) > 30 or not all(isinstance(i, str) and 0 < len(i) <= 100 for i in items):
-        raise ApiError(400, "bad_request", detail=f"{name} must be up to 30 short strings")
-    return tuple(items)
 
 
 # The supervision routes register on this blueprint when their module is imported.

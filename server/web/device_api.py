@@ -12,8 +12,9 @@ from flask import Blueprint, Response, current_app, g, jsonify
 
 from server.services import presence
 from server.web.auth import actor, require
-from server.web.device_health_parsing import heartbeat_report
+from server.web.device_health_parsing import StatusBody, heartbeat_report
 from server.web.runtime import Runtime
+from server.web.schema import answers, spec
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +27,11 @@ def runtime() -> Runtime:
 
 @device_api.post("/devices/me/status")
 @require("kiosk")
-def device_status() -> Any:
-    """A kiosk's heartbeat: printer, ID-card reader, camera (server/web/device_health_parsing)."""
-    return jsonify(runtime().execute(presence.report_status, heartbeat_report(actor())))
+@spec.validate(resp=answers())
+def device_status(json: StatusBody) -> Any:
+    """A kiosk's heartbeat: its printer, ID-card reader and camera (the kiosk's device view)"""
+    report = heartbeat_report(actor(), json)
+    return jsonify(runtime().execute(presence.report_status, report))
 
 
 # -- presence: a device that made a request counts as online for two minutes

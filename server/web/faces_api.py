@@ -13,6 +13,7 @@ Kiosk (device token):
 Refusals: face_consent_required, face_no_face, face_many_faces, face_poor_quality,
 face_unreadable (422), face_not_recognised / unknown_booking (404), booking_not_open (409),
 face_attempts_exceeded (429), face_unavailable (503), invalid_value / bad_request (400).
+Bodies: server/web/appointments_models.py.
 """
 
 from __future__ import annotations
@@ -25,15 +26,21 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify
 
-from server.adapters.face_engine import MAX_PHOTO_BYTES, SelfieReader
+from server.adapters.face_engine import SelfieReader
 from server.adapters.face_store import TemplateVault, face_key, face_templates_of
 from server.services import face_check_in as faces
+from server.web.appointments_models import (
+    FaceCheckInBody,
+    FaceEnrolBody,
+    FaceWithdrawBody,
+    KioskHelpBody,
+)
 from server.web.auth import actor, require
 from server.web.errors import ApiError
 from server.web.idempotency import request_key
-from server.web.parsing import field, json_body, reject_unknown
 from server.web.ratelimit import limit_public
 from server.web.runtime import Runtime
+from server.web.schema import PUBLIC, IdempotencyHeaders, Ticket, answers, spec
 
 faces_api = Blueprint("faces_api", __name__, url_prefix="/api/v1")
 CODE = re.compile(r"^[A-Za-z0-9]{4,12}$")
@@ -67,8 +74,7 @@ def _code(code: str) -> str:
     return code.upper()
 
 
-def _photo(body: dict[str, Any]) -> bytes:
-    raw = field(body, "photo", str, required=True, max_len=MAX_PHOTO_BYTES * 4 // 3 + 100)
+def _photo(raw: str) -> bytes:
     if raw.startswith("data:"):
         raw = raw.partition(",")[2]
     try:
@@ -77,19 +83,21 @@ def _photo(body: dict[str, Any]) -> bytes:
         raise ApiError(400, "bad_request", detail="photo must be base64") from None
 
 
+PUBLIC_ERRORS = (400, 404, 409, 422, 429, 503)
+
+
 @faces_api.post("/halls/<hall_id>/appointments/<code>/face")
 @limit_public
-def enrol(hall_id: str, code: str) -> Any:
-    """Two short transactions around the slow part: the attempt is counted (and kept even if
+@spec.validate(resp=answers(status=201, errors=PUBLIC_ERRORS), security=PUBLIC)
+def enrol(hall_id: str, code: str, json: FaceEnrolBody) -> Any:
+    """Consent to face check-in: the selfie's template is kept (sealed), not the photo.
+
+    Two short transactions around the slow part: the attempt is counted (and kept even if
     the photo is refused), the embedding is computed outside any transaction, then stored."""
-    body = json_body()
-    reject_unknown(body, "id_number", "consent", "photo")
-    owner = faces.FaceOfBooking(
-        hall_id, _code(code), field(body, "id_number", str, required=True, max_len=18)
-    )
-    if field(body, "consent", bool) is not True:
+    owner = faces.FaceOfBooking(hall_id, _code(code), json.id_number)
+    if json.consent is not True:
         raise faces.FaceConsentRequired()
-    photo = _photo(body)
+    photo = _photo(json.photo)
     parts = _parts()
     parts["reader"].engine()  # no face engine on this server: say so before counting a try
     runtime().execute(faces.count_enrolment_attempt, owner)
@@ -101,34 +109,28 @@ def enrol(hall_id: str, code: str) -> Any:
 
 @faces_api.post("/halls/<hall_id>/appointments/<code>/face/withdraw")
 @limit_public
-def withdraw(hall_id: str, code: str) -> Any:
-    body = json_body()
-    reject_unknown(body, "id_number")
-    cmd = faces.FaceOfBooking(
-        hall_id, _code(code), field(body, "id_number", str, required=True, max_len=18)
-    )
+@spec.validate(resp=answers(errors=PUBLIC_ERRORS), security=PUBLIC)
+def withdraw(hall_id: str, code: str, json: FaceWithdrawBody) -> Any:
+    """Withdraw the consent: the template is deleted"""
+    cmd = faces.FaceOfBooking(hall_id, _code(code), json.id_number)
     return jsonify(runtime().execute(faces.withdraw, cmd, _parts()["store_of"]))
 
 
 @faces_api.post("/devices/me/face-check-in")
 @require("kiosk")
-def face_check_in() -> Any:
-    body = json_body()
-    reject_unknown(body, "embedding")
-    values = field(body, "embedding", list, required=True)
-    cmd = faces.FaceCheckIn(actor(), faces.unit_embedding(values), request_key())
+@spec.validate(headers=IdempotencyHeaders,
+               resp=answers(Ticket, 201, (400, 401, 403, 404, 409, 422, 429)))  # fmt: skip
+def face_check_in(json: FaceCheckInBody) -> Any:
+    """A kiosk checks an appointment in by the live face's embedding"""
+    cmd = faces.FaceCheckIn(actor(), faces.unit_embedding(json.embedding), request_key())
     return jsonify(runtime().execute(faces.check_in_by_face, cmd, _parts()["store_of"])), 201
 
 
 @faces_api.post("/devices/me/help")
 @require("kiosk")
-def ask_for_help() -> Any:
-    body = json_body()
-    reject_unknown(body, "reason", "service", "ticket_token")
-    cmd = faces.AskForHelp(
-        actor(),
-        reason=field(body, "reason", str, required=True, max_len=30),
-        service_code=field(body, "service", str, max_len=40),
-        ticket_token=field(body, "ticket_token", str, max_len=40),
-    )
+@spec.validate(resp=answers(status=201, errors=(400, 401, 403, 404, 409, 422)))
+def ask_for_help(json: KioskHelpBody) -> Any:
+    """A kiosk calls for staff (kiosk.help to the managers)"""
+    cmd = faces.AskForHelp(actor(), reason=json.reason, service_code=json.service,
+                           ticket_token=json.ticket_token)  # fmt: skip
     return jsonify(runtime().execute(faces.ask_for_help, cmd, _parts()["store_of"])), 201

@@ -3,8 +3,6 @@ checked, and scoped to its caller (server/domain/idempotency.py says why)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import request
 
 from server.domain.idempotency import MAX_KEY_LENGTH, caller_scope, scoped_key
@@ -13,20 +11,6 @@ from server.web.errors import ApiError
 from server.web.sign_in import client_address
 
 HEADER = "Idempotency-Key"
-
-# The header as the OpenAPI document describes it, for every route that takes it.
-PARAMETER: dict[str, Any] = {
-    "name": HEADER,
-    "in": "header",
-    "required": False,
-    "description": (
-        "Makes a retry safe: the same key from the same caller (device token, else signed-in "
-        "user, else client address) returns the first answer instead of a second ticket. "
-        "Another caller's same key is another request. The same key with a different request "
-        "is refused: 422 idempotency_key_reused."
-    ),
-    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
-}
 
 
 def request_key() -> str | None:

@@ -17,64 +17,52 @@ GET /halls/<hall>/cases?state=all|running|accepted|in_review|approved|rejected|
       ready_for_pickup|delivered&department=&from=&to=&page=1
       -> {at, total, page, page_size, cases: [case]}   newest first, masked; `from`/`to`
       bound the day of acceptance; a case carries card, days_left and days_over (working days)
+Queries: server/web/appointments_models.py.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, jsonify
 
 from server.services import cases, supervision
 from server.services.commands import MANAGER_ROLES, STAFF_ROLES
 from server.web import spreadsheet
 from server.web.appointments_api import appointments_api, runtime
+from server.web.appointments_models import CasesQuery, ExportQuery, PeriodQuery
 from server.web.auth import require
-from server.web.errors import ApiError
-from server.web.parsing import query_int
+from server.web.schema import answers, spec
 
 MANAGERS = tuple(MANAGER_ROLES)
 STAFF = tuple(STAFF_ROLES)
 
 
-def _period() -> tuple[date, date]:
-    try:
-        first = date.fromisoformat(request.args.get("from", ""))
-        last = date.fromisoformat(request.args.get("to", "") or first.isoformat())
-    except ValueError:
-        raise ApiError(400, "bad_request", detail="from and to must be YYYY-MM-DD") from None
-    return first, last
-
-
 @appointments_api.get("/halls/<hall_id>/reports")
 @require(*MANAGERS)
-def report(hall_id: str) -> Any:
-    first, last = _period()
-    return jsonify(runtime().read(supervision.report, hall_id, first, last))
+@spec.validate(resp=answers())
+def report(hall_id: str, query: PeriodQuery) -> Any:
+    """Supervision figures of a day or a month (one page)"""
+    last = query.last or query.first
+    return jsonify(runtime().read(supervision.report, hall_id, query.first, last))
 
 
 @appointments_api.get("/halls/<hall_id>/cases")
 @require(*STAFF)
-def list_cases(hall_id: str) -> Any:
-    args = request.args
-    try:
-        first, last = (date.fromisoformat(args[k]) if args.get(k) else None for k in ("from", "to"))
-    except ValueError:
-        raise ApiError(400, "bad_request", detail="from and to must be YYYY-MM-DD") from None
-    page = query_int("page", 1, 1, 100_000)
-    cmd = cases.ListCases(hall_id, args.get("state", "all"), args.get("department", "")[:100],
-                          first, last, page)  # fmt: skip
+@spec.validate(resp=answers())
+def list_cases(hall_id: str, query: CasesQuery) -> Any:
+    """All cases by state, department and day of acceptance (masked, paged)"""
+    cmd = cases.ListCases(hall_id, query.state, query.department, query.first, query.last,
+                          query.page)  # fmt: skip
     return jsonify(runtime().read(cases.list_cases, cmd))
 
 
 @appointments_api.get("/halls/<hall_id>/exports/<kind>")
 @require(*MANAGERS)
-def export(hall_id: str, kind: str) -> Any:
-    first, last = _period()
-    fmt = request.args.get("format", "csv")
-    if fmt not in ("csv", "xlsx"):
-        raise ApiError(400, "bad_request", detail="format must be csv or xlsx")
+@spec.validate(resp=answers(None))
+def export(hall_id: str, kind: str, query: ExportQuery) -> Any:
+    """Tickets, cases or ratings of a date range as CSV or XLSX"""
+    first, last, fmt = query.first, query.last or query.first, query.format
     columns, rows = runtime().read(supervision.export, hall_id, kind, first, last)
     name = f"{hall_id}-{kind}-{first.isoformat()}-{last.isoformat()}.{fmt}"
     if fmt == "xlsx":
