@@ -11,10 +11,14 @@ import logging
 import threading
 from typing import Any
 
+from drivers.face.matching import SFACE_COSINE_THRESHOLD
 from server.services.face_check_in import FaceEngineUnavailable, FacePhotoRefused
 
 log = logging.getLogger(__name__)
 
+# SFace's published cosine threshold: above it, two embeddings are one person. The kiosks send
+# SFace embeddings, so the server's matching uses the same number.
+MATCH_THRESHOLD = SFACE_COSINE_THRESHOLD
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a decompression bomb is refused before OpenCV decodes it
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify
 
-from server.adapters.face_engine import SelfieReader
+from server.adapters.face_engine import MATCH_THRESHOLD, SelfieReader
 from server.adapters.face_store import TemplateVault, face_key, face_templates_of
 from server.services import face_check_in as faces
 from server.web.appointments_models import (
@@ -122,7 +122,8 @@ def withdraw(hall_id: str, code: str, json: FaceWithdrawBody) -> Any:
                resp=answers(Ticket, 201, (400, 401, 403, 404, 409, 422, 429)))  # fmt: skip
 def face_check_in(json: FaceCheckInBody) -> Any:
     """A kiosk checks an appointment in by the live face's embedding"""
-    cmd = faces.FaceCheckIn(actor(), faces.unit_embedding(json.embedding), request_key())
+    embedding = faces.unit_embedding(json.embedding)
+    cmd = faces.FaceCheckIn(actor(), embedding, MATCH_THRESHOLD, request_key())
     return jsonify(runtime().execute(faces.check_in_by_face, cmd, _parts()["store_of"])), 201
 
 

@@ -200,14 +200,19 @@ def test_identity_check_services_reach_the_kiosk(hall):
 
 
 def test_matching_needs_the_threshold_and_a_clear_lead_over_the_second_best():
+    from server.adapters.face_engine import MATCH_THRESHOLD
     from server.services.face_check_in import best_match, unit_embedding
 
     base = [1.0] + [0.0] * 127
     near = unit_embedding([1.0, 0.1] + [0.0] * 126)  # cosine 0.995 with base
     far = unit_embedding([0.0, 1.0] + [0.0] * 126)  # cosine 0
-    assert best_match(base, {1: near, 2: far}) == 1
-    assert best_match(base, {1: near, 2: near}) is None, "two look-alikes: no guess"
-    assert best_match(base, {2: far}) is None and best_match(base, {}) is None
+
+    def match(gallery: dict[int, tuple[float, ...]]) -> int | None:
+        return best_match(base, gallery, MATCH_THRESHOLD)
+
+    assert match({1: near, 2: far}) == 1
+    assert match({1: near, 2: near}) is None, "two look-alikes: no guess"
+    assert match({2: far}) is None and match({}) is None
 
 
 def test_the_days_a_template_is_kept_after_its_booking_day_are_configurable(hall, monkeypatch):
