@@ -14,9 +14,8 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +32,7 @@ from server.adapters.database import make_engine
 from server.adapters.hall_file import load_hall
 from server.bootstrap import DemoAccounts, prepare_database, reset_demo_accounts
 from server.serving import free_port_range as free_ports
+from tests.security.live_clients import Listener  # one /live listener for every test
 from tests.server.postgres import postgres_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,33 +95,6 @@ class Http:
 
     def put(self, path: str, json: Any = None) -> requests.Response:
         return self.session.put(f"{self.base}/api/v1{path}", json=json, timeout=WAIT)
-
-
-@dataclass
-class Listener:
-    """A python-socketio client on one process that keeps every /live event it hears."""
-
-    client: socketio.Client
-    got: list[tuple[str, Any]] = field(default_factory=list)
-    cond: threading.Condition = field(default_factory=threading.Condition)
-
-    def wait_for(self, match: Callable[[str, Any], bool]) -> tuple[str, Any]:
-        """The first event that matches, waiting up to WAIT seconds for it."""
-        deadline = time.monotonic() + WAIT
-        with self.cond:
-            while True:
-                for name, data in self.got:
-                    if match(name, data):
-                        return name, data
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    names = [n for n, _ in self.got]
-                    raise AssertionError(f"no matching event within {WAIT} s; heard {names}")
-                self.cond.wait(left)
-
-    def named(self, name: str) -> list[Any]:
-        with self.cond:
-            return [d for n, d in self.got if n == name]
 
 
 @dataclass
