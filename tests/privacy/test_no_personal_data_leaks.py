@@ -13,16 +13,13 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 import socketio
 
 from server.domain.personal import id_check_char
 from server.log_privacy import install_log_privacy, mask_personal
-from tests.faults.conftest import WAIT, Hall, make_hall, wait_until
+from tests.faults.conftest import WAIT, Hall, wait_until
 from tests.scale.conftest import HALL
 
 ID_NUMBER = "43010219900202456" + id_check_char("43010219900202456")
@@ -51,18 +48,6 @@ class Recorder:
     def heard(self, name: str) -> bool:
         with self.cond:
             return any(n == name for n, _ in self.events)
-
-
-@pytest.fixture
-def verbose_hall(tmp_path: Path) -> Iterator[Hall]:
-    hall = make_hall(tmp_path, f"sqlite:///{tmp_path / 'hall.db'}")
-    hall.server.verbose = True
-    hall.server.start()
-    try:
-        yield hall
-    finally:
-        hall.server.stop()
-        hall.engine.dispose()
 
 
 def test_a_day_leaves_no_personal_data_in_logs_or_public_events(verbose_hall: Hall):

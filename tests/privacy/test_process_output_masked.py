@@ -26,7 +26,7 @@ import requests
 from server.log_privacy import MaskedStream, mask_personal
 from server.serving import free_port_range
 from server.web.gevent_server import make_server
-from tests.faults.conftest import WAIT, Hall, make_hall, wait_until
+from tests.faults.conftest import WAIT, Hall, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 ID_NUMBER, PHONE = "11010519491231002X", "13812345678"
@@ -57,18 +57,6 @@ def assert_masked(output: str) -> None:
     assert ID_NUMBER not in output and ID_NUMBER.lower() not in output, "an ID number leaked"
     assert PHONE not in output, "a mobile number leaked"
     assert MASKED_ID in output and MASKED_PHONE in output, "the lines are there, masked"
-
-
-@pytest.fixture
-def verbose_hall(tmp_path: Path) -> Iterator[Hall]:
-    hall = make_hall(tmp_path, f"sqlite:///{tmp_path / 'hall.db'}")
-    hall.server.verbose = True
-    hall.server.start()
-    try:
-        yield hall
-    finally:
-        hall.server.stop()
-        hall.engine.dispose()
 
 
 def test_the_gevent_server_writes_no_id_or_phone_number(verbose_hall: Hall) -> None:
