@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import fields, is_dataclass, replace
 from typing import Any
+
+from pydantic_core import to_jsonable_python
 
 from server.i18n import translate
 from server.services.events import (
@@ -211,6 +214,18 @@ def _route_manage(event: object) -> Delivery:
     raise TypeError(f"no route for event {event!r}")
 
 
+def plain(event: object) -> object:
+    """The event with its views (a use case's frozen dataclasses) as JSON-ready values."""
+    if not is_dataclass(event) or isinstance(event, type):
+        return event
+    views = {
+        f.name: to_jsonable_python(value)
+        for f in fields(event)
+        if is_dataclass(value := getattr(event, f.name)) or isinstance(value, list)
+    }
+    return replace(event, **views) if views else event
+
+
 class SocketIOPublisher:
     """Emit each event to its rooms; a stale line summary is handed to `on_lines_stale`, a
     window's new state (for the hall's rooms) to `on_window_changed`.
@@ -231,7 +246,7 @@ class SocketIOPublisher:
 
     def publish(self, events: list[object]) -> None:
         stale: dict[str, None] = {}
-        for event in events:
+        for event in map(plain, events):
             if isinstance(event, LinesStale):
                 stale[event.hall_id] = None
                 continue

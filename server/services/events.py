@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
+
+# A use case's view of what changed: a frozen dataclass of its results (a dict where a use
+# case has none yet). The publisher (server/adapters/publisher.py) makes it JSON.
+View: TypeAlias = Any
 
 
 @dataclass(frozen=True)
 class TicketIssued:
     hall_id: str
-    ticket: dict[str, Any]
+    ticket: View
 
 
 @dataclass(frozen=True)
@@ -18,15 +22,15 @@ class TicketChanged:
 
     kind: str
     hall_id: str
-    ticket: dict[str, Any]
-    window: dict[str, Any] | None
+    ticket: View
+    window: View | None
     token: str
 
 
 @dataclass(frozen=True)
 class WindowChanged:
     hall_id: str
-    window: dict[str, Any]
+    window: View
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class LinesStale:
 @dataclass(frozen=True)
 class LinesChanged:
     hall_id: str
-    lines: list[dict[str, Any]]
+    lines: list[View]
 
 
 @dataclass(frozen=True)
@@ -47,25 +51,25 @@ class WindowsChanged:
     """The latest state of each window that changed in the last interval (the hall's rooms)."""
 
     hall_id: str
-    windows: list[dict[str, Any]]
+    windows: list[View]
 
 
 @dataclass(frozen=True)
 class AlertRaised:
     hall_id: str
-    alert: dict[str, Any]
+    alert: View
 
 
 @dataclass(frozen=True)
 class AlertCleared:
     hall_id: str
-    alert: dict[str, Any]
+    alert: View
 
 
 @dataclass(frozen=True)
 class Rated:
     hall_id: str
-    rating: dict[str, Any]
+    rating: View
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ class ServiceChanged:
     """A service was added or edited (or deactivated: `service["active"]` is False)."""
 
     hall_id: str
-    service: dict[str, Any]
+    service: View
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ class WindowClerk:
 
     hall_id: str
     window_id: int
-    clerk: dict[str, Any] | None
+    clerk: View | None
 
 
 @dataclass(frozen=True)
@@ -99,19 +103,19 @@ class DeviceStatus:
     """A device came online, went offline, was revoked, or reported its printer."""
 
     hall_id: str
-    device: dict[str, Any]
+    device: View
 
 
 @dataclass(frozen=True)
 class FollowUpDone:
     hall_id: str
-    follow_up: dict[str, Any]
+    follow_up: View
 
 
 @dataclass(frozen=True)
 class UserChanged:
     hall_id: str
-    user: dict[str, Any]
+    user: View
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,7 @@ class Audited:
     """A manager's change was written to the audit log."""
 
     hall_id: str
-    entry: dict[str, Any]
+    entry: View
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,7 @@ class AppointmentChanged:
 
     kind: str
     hall_id: str
-    appointment: dict[str, Any]
+    appointment: View
 
 
 @dataclass(frozen=True)
@@ -137,7 +141,7 @@ class CaseChanged:
 
     kind: str
     hall_id: str
-    case: dict[str, Any]
+    case: View
 
 
 @dataclass(frozen=True)
@@ -155,7 +159,7 @@ class KioskHelp:
     """A kiosk calls for staff (published to the managers' room as `kiosk.help`)."""
 
     hall_id: str
-    request: dict[str, Any]
+    request: View
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,9 @@ from server.web.csrf import csrf_token, end_session
 from server.web.errors import ApiError
 from server.web.idempotency import request_key
 from server.web.ratelimit import limit_public
+from server.web.responses import Ticket, answers
 from server.web.runtime import Runtime
-from server.web.schema import PUBLIC, CsrfHeaders, IdempotencyHeaders, Ticket, answers, spec
+from server.web.schema import PUBLIC, CsrfHeaders, IdempotencyHeaders, spec
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 STAFF = tuple(STAFF_ROLES)

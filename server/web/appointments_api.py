@@ -74,8 +74,9 @@ from server.web.auth import actor, current_principal, require
 from server.web.errors import ApiError
 from server.web.idempotency import request_key
 from server.web.ratelimit import limit_public
+from server.web.responses import Ticket, answers
 from server.web.runtime import Runtime
-from server.web.schema import PUBLIC, IdempotencyHeaders, Ticket, answers, spec
+from server.web.schema import PUBLIC, IdempotencyHeaders, spec
 from server.web.sign_in import client_address
 
 appointments_api = Blueprint("appointments_api", __name__, url_prefix="/api/v1")

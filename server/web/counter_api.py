@@ -11,7 +11,8 @@ from server.web.api import STAFF, runtime
 from server.web.api_models import PadRatingBody
 from server.web.auth import actor, current_principal, require
 from server.web.errors import ApiError
-from server.web.schema import answers, spec
+from server.web.responses import answers
+from server.web.schema import spec
 
 counter_api = Blueprint("counter_api", __name__, url_prefix="/api/v1")
 

@@ -13,8 +13,9 @@ from flask import Blueprint, Response, current_app, g, jsonify
 from server.services import presence
 from server.web.auth import actor, require
 from server.web.device_health_parsing import StatusBody, heartbeat_report
+from server.web.responses import answers
 from server.web.runtime import Runtime
-from server.web.schema import answers, spec
+from server.web.schema import spec
 
 log = logging.getLogger(__name__)
 

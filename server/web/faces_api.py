@@ -39,8 +39,9 @@ from server.web.auth import actor, require
 from server.web.errors import ApiError
 from server.web.idempotency import request_key
 from server.web.ratelimit import limit_public
+from server.web.responses import Ticket, answers
 from server.web.runtime import Runtime
-from server.web.schema import PUBLIC, IdempotencyHeaders, Ticket, answers, spec
+from server.web.schema import PUBLIC, IdempotencyHeaders, spec
 
 faces_api = Blueprint("faces_api", __name__, url_prefix="/api/v1")
 CODE = re.compile(r"^[A-Za-z0-9]{4,12}$")

@@ -41,8 +41,9 @@ from server.web.manage_models import (
     WindowEditBody,
     WindowServicesBody,
 )
+from server.web.responses import Object, ObjectList, Ticket, answers
 from server.web.runtime import Runtime
-from server.web.schema import Object, ObjectList, Ticket, answers, spec
+from server.web.schema import spec
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from flask import Flask
 
-from server.web.schema import Error, spec
+from server.web.responses import Error
+from server.web.schema import spec
 
 PREFIX = "/api/v1"
 METHODS = ("post", "put", "patch", "delete")

@@ -29,14 +29,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    RootModel,
     ValidationError,
     ValidationInfo,
     WithJsonSchema,
 )
 from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
-from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
+from spectree import SecurityScheme, SecuritySchemeData, SpecTree
 from spectree.models import InType, SecureType
 from spectree.plugins.base import Context
 from spectree.plugins.flask_plugin import FlaskPlugin
@@ -46,8 +45,8 @@ from server.domain.idempotency import MAX_KEY_LENGTH
 from server.web.api_error import ApiError
 from server.web.parsing import INT_MAX, json_body
 from server.web.request_guard import NOT_ASCII
+from server.web.responses import Error
 
-ERRORS = (400, 401, 403, 404, 409)
 HH_MM = re.compile("^[0-9]{2}:[0-9]{2}$")
 
 
@@ -183,47 +182,6 @@ class IdempotencyHeaders(Headers):
 
 class CsrfHeaders(Headers):
     x_csrf_token: str | None = Field(None, alias="X-CSRF-Token", max_length=100)
-
-
-# -- answers
-class Words(BaseModel):
-    zh: str
-    en: str
-
-
-class ErrorDetail(BaseModel):
-    code: str
-    message: Words
-    params: dict[str, Any] = {}
-
-
-class Error(BaseModel):
-    error: ErrorDetail
-
-
-class Object(RootModel[dict[str, Any]]):
-    """Any JSON object (answers not yet modelled field by field)."""
-
-
-class ObjectList(RootModel[list[dict[str, Any]]]):
-    """A JSON array of objects."""
-
-
-class Ticket(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    number: str
-    status: str
-    service: dict[str, Any]
-    token: str | None = None
-    ahead: int | None = None
-    estimated_minutes: float | None = None
-
-
-def answers(ok: Any = Object, status: int = 200, errors: tuple[int, ...] = ERRORS) -> Response:
-    """The documented answers of an operation: `ok` at `status`, the Error model otherwise."""
-    codes: dict[str, Any] = {f"HTTP_{status}": ok}
-    codes.update({f"HTTP_{code}": Error for code in errors if code != status})
-    return Response(**codes)
 
 
 # -- refusals

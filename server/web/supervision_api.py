@@ -32,7 +32,8 @@ from server.web import spreadsheet
 from server.web.appointments_api import appointments_api, runtime
 from server.web.appointments_models import CasesQuery, ExportQuery, PeriodQuery
 from server.web.auth import require
-from server.web.schema import answers, spec
+from server.web.responses import answers
+from server.web.schema import spec
 
 MANAGERS = tuple(MANAGER_ROLES)
 STAFF = tuple(STAFF_ROLES)
