@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -75,7 +76,7 @@ def bookable_services(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, 
     """The hall and the services one may book, for the public booking page, and whether a
     booking needs the code sent to its phone (SMS)."""
     hall = uow.halls.get(hall_id)
-    services = [views.service_ref(s, s.code) for s in uow.halls.services(hall_id).values()]
+    services = [asdict(views.service_ref(s, s.code)) for s in uow.halls.services(hall_id).values()]
     return {"hall": _hall_ref(hall), "services": services,
             "phone_verification": policy_of(uow, hall).phone_verification}  # fmt: skip
 
@@ -96,8 +97,8 @@ def list_slots(hall_id: str, service_code: str, uow: UnitOfWork, ctx: Context) -
                           "left": max(left, 0) if soon >= ctx.now else 0})  # fmt: skip
         days.append({"date": day.isoformat(), "makeup": uow.calendar.is_makeup_day(day),
                      "slots": slots})  # fmt: skip
-    return {"service": views.service_ref(service, service_code), "capacity": policy.capacity,
-            "days": days}  # fmt: skip
+    service_named = asdict(views.service_ref(service, service_code))
+    return {"service": service_named, "capacity": policy.capacity, "days": days}
 
 
 def book(cmd: Book, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
@@ -265,6 +266,6 @@ def _own_booking(uow: UnitOfWork, hall_id: str, code: str, id_number: str,
 
 def _announce(kind: str, a: Appointment, hall: Hall, service: Any,
               uow: UnitOfWork) -> dict[str, Any]:  # fmt: skip
-    view = appointment_view(a, hall, views.service_ref(service, a.service_code))
+    view = appointment_view(a, hall, asdict(views.service_ref(service, a.service_code)))
     uow.collect(AppointmentChanged(kind, hall.id, view))
     return view

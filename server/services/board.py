@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +25,7 @@ def _seconds(since: datetime | None, now: datetime) -> int | None:
 
 def service_view(service: Service, active: bool = True) -> dict[str, Any]:
     return {
-        **views.service_ref(service, service.code),
+        **asdict(views.service_ref(service, service.code)),
         "prefix": service.prefix,
         "category": service.category,
         "window_kinds": sorted(k.value for k in service.window_kinds),
@@ -47,7 +48,7 @@ def board_window(state: HallState, w: Window, names: dict[int, str]) -> dict[str
     if current is not None:
         view["current"] = {
             **view["current"],
-            **views.ticket_view(current, state.services.get(current.service_code)),
+            **asdict(views.ticket_view(current, state.services.get(current.service_code))),
             "seconds": _seconds(current.serving_at or current.called_at, state.now),
         }
     return view
@@ -88,7 +89,7 @@ def board(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     state = HallState.load(uow, hall_id, ctx.now)
     return {
         "at": ctx.now.isoformat(),
-        "hall": views.hall_header(state.hall, state.day),
+        "hall": asdict(views.hall_header(state.hall, state.day)),
         "windows": board_windows(state, clerk_names(uow, hall_id)),
         "lines": _lines(state),
         "alerts": [views.alert_view(a) for a in uow.alerts.active(hall_id)],
@@ -107,7 +108,9 @@ def waiting(hall_id: str, uow: UnitOfWork, ctx: Context) -> list[dict[str, Any]]
         {
             "id": t.id,
             "number": t.number,
-            "service": views.service_ref(state.services.get(t.service_code), t.service_code),
+            "service": asdict(
+                views.service_ref(state.services.get(t.service_code), t.service_code)
+            ),
             "priority": t.priority.value,
             "issued_at": views.iso(t.issued_at),
             "waited_seconds": _seconds(t.issued_at, ctx.now),

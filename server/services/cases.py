@@ -4,7 +4,7 @@ by the back office, looked up by the applicant, listed by state or for 督办 wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -249,7 +249,7 @@ def case_view(
     service = uow.halls.services(hall.id).get(case.service_code)
     return {
         "number": case.number,
-        "service": views.service_ref(service, case.service_code),
+        "service": asdict(views.service_ref(service, case.service_code)),
         "department": service.category if service else "",
         "status": case.status.value,
         "accepted_at": views.iso(case.accepted_at),

@@ -7,7 +7,7 @@ there, through the one rating use case (so a bad rating opens its follow-up as a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -69,7 +69,7 @@ def _directed(state: HallState, window: Window) -> list[dict[str, Any]]:
         if t.status is TicketStatus.WAITING and t.target_window_id == window.id
     ]
     return [
-        {**views.ticket_view(t, state.services.get(t.service_code)),
+        {**asdict(views.ticket_view(t, state.services.get(t.service_code))),
          "waited_seconds": _seconds(state.now, t.issued_at)}
         for t in sorted(mine, key=lambda t: (t.queue_at, t.id or 0))
     ]  # fmt: skip
@@ -85,9 +85,9 @@ def _alerts(
 def _targets(state: HallState, window: Window) -> dict[str, Any]:
     """Where the clerk may transfer a ticket: any service, any other window of the hall."""
     return {
-        "services": [views.service_ref(s, s.code) for s in state.services.values()],
+        "services": [asdict(views.service_ref(s, s.code)) for s in state.services.values()],
         "windows": [
-            {**(views.window_ref(w) or {}), "state": w.state.value}
+            {**asdict(views.window_ref(w)), "state": w.state.value}
             for w in state.windows
             if w.id != window.id
         ],

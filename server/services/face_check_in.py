@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -264,7 +264,7 @@ def ask_for_help(cmd: AskForHelp, store_of: StoreOf, uow: UnitOfWork,
         "reason": cmd.reason,
         "message": both(f"kiosk_help.{cmd.reason}", kiosk=device.name),
         "device": {"id": device.id, "name": device.name},
-        "service": views.service_ref(service, service_code) if service_code else None,
+        "service": asdict(views.service_ref(service, service_code)) if service_code else None,
         "ticket": {"id": ticket.id, "number": ticket.number} if ticket else None,
     }
     uow.collect(KioskHelp(hall_id, view))

@@ -7,6 +7,7 @@ map), so a change made through one path is seen by every view built afterwards.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any
@@ -143,7 +144,7 @@ class HallState:
 
     def lines(self) -> list[dict[str, Any]]:
         summary = self.line_summaries()
-        return [views.line_view(line, self.services[line.service_code]) for line in summary]
+        return [asdict(views.line_view(line, self.services[line.service_code])) for line in summary]
 
     def candidates_for(self, window: Window) -> list[Candidate]:
         """The waiting tickets this window could take: its own services, help, or sent to it."""
@@ -158,17 +159,13 @@ class HallState:
     def window_view(self, window: Window) -> dict[str, Any]:
         current = self.current(window.id)
         service = self.services.get(current.service_code) if current else None
-        return views.window_view(window, current, service)
+        return asdict(views.window_view(window, current, service))
 
     def window_changed(self, window: Window) -> WindowChanged:
         return WindowChanged(self.hall.id, self.window_view(window))
 
     def ticket_view(self, ticket: Ticket, with_estimate: bool = False) -> dict[str, Any]:
-        estimate = (
-            self.estimate(ticket)
-            if with_estimate and ticket.status is TicketStatus.WAITING
-            else None
-        )
-        return views.ticket_view(
-            ticket, self.services.get(ticket.service_code), self.window(ticket.window_id), estimate
-        )
+        service, window = self.services.get(ticket.service_code), self.window(ticket.window_id)
+        if with_estimate and ticket.status is TicketStatus.WAITING:
+            return asdict(views.waiting_ticket_view(ticket, service, window, self.estimate(ticket)))
+        return asdict(views.ticket_view(ticket, service, window))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from server.domain.alerts import compute_alerts, diff_alerts
@@ -22,7 +23,7 @@ def hall_snapshot(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]
     state = HallState.load(uow, hall_id, ctx.now)
     return {
         "at": ctx.now.isoformat(),
-        "hall": views.hall_header(state.hall, state.day),
+        "hall": asdict(views.hall_header(state.hall, state.day)),
         "windows": _window_views(state),
         "lines": state.lines(),
         "recent_calls": uow.tickets.recent_calls(hall_id, state.day, RECENT_CALLS),
@@ -79,7 +80,7 @@ def catalogue(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     state = HallState.load(uow, hall_id, ctx.now)
     services = [
         {
-            **views.service_ref(s, s.code),
+            **asdict(views.service_ref(s, s.code)),
             "prefix": s.prefix,
             "category": s.category,
             "window_kinds": sorted(k.value for k in s.window_kinds),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import replace
+from dataclasses import asdict, replace
 from typing import Any
 
 from server.domain import personal
@@ -92,10 +92,10 @@ def issue_ticket(cmd: IssueTicket, uow: UnitOfWork, ctx: Context) -> dict[str, A
         summary = next(x for x in state.line_summaries() if x.service_code == service.code)
         _add(uow, ticket, cmd, digest)
         estimate = summary.estimate
-    view = views.ticket_view(ticket, service, None, estimate)
+    view = views.waiting_ticket_view(ticket, service, None, estimate)
     uow.collect(TicketIssued(state.hall.id, view))
     uow.collect(state.lines_stale())
-    return {**view, "token": ticket.token}
+    return asdict(views.issued_ticket(view, ticket.token))
 
 
 def _add(uow: UnitOfWork, ticket: Ticket, cmd: IssueTicket, digest: str | None) -> None:

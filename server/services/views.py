@@ -1,7 +1,9 @@
-"""Plain-dict views of domain objects for events and API responses (personal data masked)."""
+"""What screens and answers show of domain objects (personal data masked): frozen dataclasses
+whose fields are the wire's keys. The web layer and the publisher make them JSON."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -16,38 +18,129 @@ def iso(at: datetime | None) -> str | None:
     return at.isoformat() if at else None
 
 
-def hall_header(hall: Hall, day: date) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class HallHeader:
     """The hall as every screen's header shows it: names, the notice line, the service day."""
-    return {
-        "id": hall.id,
-        "name_zh": hall.name_zh,
-        "name_en": hall.name_en,
-        "notice_zh": hall.notice_zh,
-        "notice_en": hall.notice_en,
-        "day": day.isoformat(),
-    }
+
+    id: str
+    name_zh: str
+    name_en: str
+    notice_zh: str
+    notice_en: str
+    day: str
 
 
-def window_ref(w: Window | None) -> dict[str, Any] | None:
-    if w is None:
-        return None
-    return {"id": w.id, "number": w.number, "name_zh": w.name_zh, "name_en": w.name_en}
+@dataclass(frozen=True, slots=True)
+class WindowRef:
+    """A window as a ticket or a call names it."""
+
+    id: int
+    number: int
+    name_zh: str
+    name_en: str
 
 
-def service_ref(s: Service | None, code: str) -> dict[str, Any]:
-    if s is None:
-        return {"code": code, "name_zh": code, "name_en": code}
-    return {"code": s.code, "name_zh": s.name_zh, "name_en": s.name_en}
+@dataclass(frozen=True, slots=True)
+class ServiceRef:
+    """A service as a ticket names it (its code when the service is gone)."""
+
+    code: str
+    name_zh: str
+    name_en: str
 
 
-def ticket_view(
-    t: Ticket,
-    service: Service | None,
-    window: Window | None = None,
-    estimate: Estimate | None = None,
-) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class TicketView:
     """What screens may show of a ticket: never the ID number, only masked forms."""
-    view: dict[str, Any] = {
+
+    id: int | None
+    number: str
+    service: ServiceRef
+    status: str
+    priority: str
+    issued_at: str | None
+    called_at: str | None
+    window: WindowRef | None
+    target_window_id: int | None
+    recall_count: int
+    name_masked: str | None
+    id_masked: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingTicketView(TicketView):
+    """A ticket with its place in line: how many are ahead, and the estimated wait."""
+
+    ahead: int
+    estimated_minutes: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedTicket(WaitingTicketView):
+    """A ticket just taken, with the token of its status page (the printed QR)."""
+
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentTicket:
+    """The ticket a window is calling or serving."""
+
+    id: int | None
+    number: str
+    status: str
+    service: ServiceRef
+    since: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class WindowView:
+    """A window's state as the hall's screens and the counter show it."""
+
+    id: int
+    number: int
+    name_zh: str
+    name_en: str
+    kind: str
+    state: str
+    state_since: str | None
+    pause_reason: str | None
+    services: list[str]
+    staffed: bool
+    current: CurrentTicket | None
+
+
+@dataclass(frozen=True, slots=True)
+class LineView:
+    """One service's line: who waits, how many windows serve it, the estimated wait."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    prefix: str
+    waiting: int
+    ahead: int
+    open_windows: int
+    estimated_minutes: float | None
+
+
+def hall_header(hall: Hall, day: date) -> HallHeader:
+    return HallHeader(hall.id, hall.name_zh, hall.name_en, hall.notice_zh, hall.notice_en,
+                      day.isoformat())  # fmt: skip
+
+
+def window_ref(w: Window) -> WindowRef:
+    return WindowRef(w.id, w.number, w.name_zh, w.name_en)
+
+
+def service_ref(s: Service | None, code: str) -> ServiceRef:
+    if s is None:
+        return ServiceRef(code, code, code)
+    return ServiceRef(s.code, s.name_zh, s.name_en)
+
+
+def _ticket_fields(t: Ticket, service: Service | None, window: Window | None) -> dict[str, Any]:
+    return {
         "id": t.id,
         "number": t.number,
         "service": service_ref(service, t.service_code),
@@ -55,49 +148,68 @@ def ticket_view(
         "priority": t.priority.value,
         "issued_at": iso(t.issued_at),
         "called_at": iso(t.called_at),
-        "window": window_ref(window),
+        "window": None if window is None else window_ref(window),
         "target_window_id": t.target_window_id,
         "recall_count": t.recall_count,
         "name_masked": t.name_masked,
         "id_masked": t.id_masked,
     }
-    if estimate is not None:
-        view["ahead"] = estimate.ahead
-        view["estimated_minutes"] = None if estimate.minutes is None else round(estimate.minutes, 1)
-    return view
 
 
-def window_view(w: Window, current: Ticket | None, service: Service | None) -> dict[str, Any]:
-    return {
-        **(window_ref(w) or {}),
-        "kind": w.kind.value,
-        "state": w.state.value,
-        "state_since": iso(w.state_since),
-        "pause_reason": w.pause_reason,
-        "services": sorted(w.services),
-        "staffed": w.clerk_id is not None,
-        "current": None
-        if current is None
-        else {
-            "id": current.id,
-            "number": current.number,
-            "status": current.status.value,
-            "service": service_ref(service, current.service_code),
-            "since": iso(current.serving_at or current.called_at),
-        },
-    }
+def ticket_view(t: Ticket, service: Service | None, window: Window | None = None) -> TicketView:
+    """What screens may show of a ticket: never the ID number, only masked forms."""
+    return TicketView(**_ticket_fields(t, service, window))
 
 
-def line_view(line: LineSummary, service: Service) -> dict[str, Any]:
+def waiting_ticket_view(
+    t: Ticket, service: Service | None, window: Window | None, estimate: Estimate
+) -> WaitingTicketView:
+    minutes = None if estimate.minutes is None else round(estimate.minutes, 1)
+    return WaitingTicketView(**_ticket_fields(t, service, window), ahead=estimate.ahead,
+                             estimated_minutes=minutes)  # fmt: skip
+
+
+def issued_ticket(view: WaitingTicketView, token: str) -> IssuedTicket:
+    return IssuedTicket(**{name: getattr(view, name) for name in _TICKET_FIELDS}, ahead=view.ahead,
+                        estimated_minutes=view.estimated_minutes, token=token)  # fmt: skip
+
+
+_TICKET_FIELDS = tuple(TicketView.__dataclass_fields__)
+
+
+def current_ticket(t: Ticket, service: Service | None) -> CurrentTicket:
+    return CurrentTicket(t.id, t.number, t.status.value, service_ref(service, t.service_code),
+                         iso(t.serving_at or t.called_at))  # fmt: skip
+
+
+def window_view(w: Window, current: Ticket | None, service: Service | None) -> WindowView:
+    return WindowView(
+        id=w.id,
+        number=w.number,
+        name_zh=w.name_zh,
+        name_en=w.name_en,
+        kind=w.kind.value,
+        state=w.state.value,
+        state_since=iso(w.state_since),
+        pause_reason=w.pause_reason,
+        services=sorted(w.services),
+        staffed=w.clerk_id is not None,
+        current=None if current is None else current_ticket(current, service),
+    )
+
+
+def line_view(line: LineSummary, service: Service) -> LineView:
     minutes = line.estimate.minutes
-    return {
-        **service_ref(service, service.code),
-        "prefix": service.prefix,
-        "waiting": line.waiting,
-        "ahead": line.estimate.ahead,
-        "open_windows": line.estimate.open_windows,
-        "estimated_minutes": None if minutes is None else round(minutes, 1),
-    }
+    return LineView(
+        code=service.code,
+        name_zh=service.name_zh,
+        name_en=service.name_en,
+        prefix=service.prefix,
+        waiting=line.waiting,
+        ahead=line.estimate.ahead,
+        open_windows=line.estimate.open_windows,
+        estimated_minutes=None if minutes is None else round(minutes, 1),
+    )
 
 
 def alert_view(a: Alert) -> dict[str, Any]:

@@ -30,7 +30,8 @@ def _changed(state: HallState, window: Any, uow: UnitOfWork) -> dict[str, Any]:
     event = state.window_changed(window)
     uow.collect(event)
     uow.collect(state.lines_stale())
-    return event.window
+    view: dict[str, Any] = event.window
+    return view
 
 
 def sign_in(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:

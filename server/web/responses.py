@@ -10,7 +10,8 @@ The shape is written once: in the dataclass.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, get_args, get_origin
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, RootModel
 from spectree import Response
@@ -54,6 +55,8 @@ class Ticket(BaseModel):
 def _name(shape: Any) -> str:
     if get_origin(shape) is list:
         return f"{_name(get_args(shape)[0])}List"
+    if get_origin(shape) in (Union, UnionType):  # TicketView | WaitingTicketView
+        return "Or".join(_name(member) for member in get_args(shape))
     return str(shape.__name__)
 
 
@@ -78,6 +81,7 @@ def answers(ok: Any = Object, status: int = 200, errors: tuple[int, ...] = ERROR
 
 
 def reply(result: Any, status: int = 200, shape: Any = None) -> tuple[RootModel[Any], int]:
-    """A use case's result as the answer: `shape` is needed for a list (list[TicketView])."""
+    """A use case's result as the answer. `shape` is the type documented by `answers` when it
+    is not the result's own class: a list (list[TicketView]) or a union."""
     model = model_of(shape if shape is not None else result.__class__)
     return model(result), status

@@ -44,8 +44,8 @@ def test_an_issued_ticket_is_stored_with_its_history_then_announced_without_its_
     assert ticket["token"] and ticket["name_masked"] == "张*明"
     assert ticket["id_masked"] == ZHANG[:3] + "*" * 11 + ZHANG[-4:]
     issued, stale = desk.uow.published
-    assert isinstance(issued, TicketIssued) and issued.ticket["number"] == "A001"
-    assert "token" not in issued.ticket, "the token is the citizen's secret"
+    assert isinstance(issued, TicketIssued) and issued.ticket.number == "A001"
+    assert not hasattr(issued.ticket, "token"), "the token is the citizen's secret"
     assert stale == LinesStale(HALL)
     stored = desk.run.read(lambda uow: uow.tickets.by_token(ticket["token"]))
     assert stored.status is TicketStatus.WAITING and stored.id_hash
