@@ -182,7 +182,7 @@ def check_in(cmd: CheckIn, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
             again = uow.appointments.by_ticket(existing.id)
             retry = IssueTicket(hall.id, existing.service_code, cmd.actor,
                                 request_key=cmd.request_key, request_digest=digest)  # fmt: skip
-            return _checked_in(issue_ticket(retry, uow, ctx), again, hall, policy)
+            return _checked_in(asdict(issue_ticket(retry, uow, ctx)), again, hall, policy)
     a = _todays_booking(cmd, hall, uow, ctx)
     arrival = a.check_in(ctx.now, policy)
     issue = IssueTicket(
@@ -194,7 +194,7 @@ def check_in(cmd: CheckIn, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
         request_key=cmd.request_key,
         request_digest=digest,
     )
-    ticket = issue_ticket(issue, uow, ctx)
+    ticket = asdict(issue_ticket(issue, uow, ctx))
     a.ticket_id = ticket["id"]
     uow.appointments.save(a)
     service = uow.halls.services(hall.id).get(a.service_code)

@@ -40,7 +40,7 @@ def service_view(service: Service, active: bool = True) -> dict[str, Any]:
 
 def board_window(state: HallState, w: Window, names: dict[int, str]) -> dict[str, Any]:
     """A window with its clerk, since when it is in its state, and its ticket's time."""
-    view = state.window_view(w)
+    view = asdict(state.window_view(w))
     clerk = w.clerk_id
     view["clerk"] = None if clerk is None else {"id": clerk, "name": names.get(clerk, "")}
     view["since"] = views.iso(w.state_since)
@@ -71,7 +71,7 @@ def _lines(state: HallState) -> list[dict[str, Any]]:
             oldest[t.service_code] = t.issued_at if first is None else min(first, t.issued_at)
     return [
         {**line, "longest_wait_seconds": _seconds(oldest.get(line["code"]), state.now) or 0}
-        for line in state.lines()
+        for line in map(asdict, state.lines())
     ]
 
 

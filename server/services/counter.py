@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
 
@@ -52,7 +53,7 @@ def _announce(
 ) -> dict[str, Any]:
     """Save the ticket and announce it with `extra` (the publisher tells who may read what)."""
     uow.tickets.save(ticket)
-    view = {**state.ticket_view(ticket), **extra}
+    view = {**asdict(state.ticket_view(ticket)), **extra}
     uow.collect(TicketChanged(kind, state.hall.id, view, view["window"], ticket.token))
     return view
 

@@ -51,7 +51,7 @@ def _current_view(state: HallState, ticket: Ticket, uow: UnitOfWork) -> dict[str
     assert ticket.id is not None
     now = state.now
     return {
-        **state.ticket_view(ticket),
+        **asdict(state.ticket_view(ticket)),
         "waited_seconds": _seconds(ticket.called_at or now, ticket.issued_at),
         "since_issued_seconds": _seconds(now, ticket.issued_at),
         "since_called_seconds": _seconds(now, ticket.called_at),
@@ -109,9 +109,9 @@ def console_view(cmd: ConsoleQuery, uow: UnitOfWork, ctx: Context) -> dict[str, 
     clerk = window.clerk_id or cmd.actor.user_id
     return {
         "at": ctx.now.isoformat(),
-        "window": state.window_view(window),
+        "window": asdict(state.window_view(window)),
         "current": None if current is None else _current_view(state, current, uow),
-        "lines": [line for line in state.lines() if line["code"] in window.services],
+        "lines": [asdict(line) for line in state.lines() if line.code in window.services],
         "directed": _directed(state, window),
         "alerts": _alerts(uow, state, window, current),
         "figures": None
@@ -148,4 +148,4 @@ def pending_rating(
     finished = ticket.finished_at
     if finished is None or ctx.now - finished > timedelta(minutes=RATE_WITHIN_MINUTES):
         return {"ticket": None}
-    return {"ticket": state.ticket_view(ticket)}
+    return {"ticket": asdict(state.ticket_view(ticket))}

@@ -16,7 +16,7 @@ Either way the hall is told once (DayEnded) with the numbers closed and carried.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 from typing import Any
 
 from server.domain.numbering import SEQUENCE_COUNTERS, already_given, counters_past
@@ -61,7 +61,7 @@ def end_past_days(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]
         ticket.cancel(ctx.now)
         ticket.history[-1] = replace(ticket.history[-1], data={"reason": REASON})
         uow.tickets.save(ticket)
-        view = {**state.ticket_view(ticket), "reason": REASON}
+        view = {**asdict(state.ticket_view(ticket)), "reason": REASON}
         uow.collect(TicketChanged("cancelled", hall_id, view, None, ticket.token))
 
     result = {"closed": [t.number for t in closed], "carried": [t.number for t in carried]}

@@ -7,10 +7,8 @@ map), so a change made through one path is seen by every view built afterwards.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any
 
 from server.domain.catalogue import Window
 from server.domain.estimate import (
@@ -142,9 +140,9 @@ class HallState:
     def line_summaries(self) -> list[LineSummary]:
         return summarise_lines(self.waiting_counts, self.reach, self.mean_minutes)
 
-    def lines(self) -> list[dict[str, Any]]:
+    def lines(self) -> list[views.LineView]:
         summary = self.line_summaries()
-        return [asdict(views.line_view(line, self.services[line.service_code])) for line in summary]
+        return [views.line_view(line, self.services[line.service_code]) for line in summary]
 
     def candidates_for(self, window: Window) -> list[Candidate]:
         """The waiting tickets this window could take: its own services, help, or sent to it."""
@@ -156,16 +154,17 @@ class HallState:
         return LinesStale(self.hall.id)
 
     # -- views
-    def window_view(self, window: Window) -> dict[str, Any]:
+    def window_view(self, window: Window) -> views.WindowView:
         current = self.current(window.id)
         service = self.services.get(current.service_code) if current else None
-        return asdict(views.window_view(window, current, service))
+        return views.window_view(window, current, service)
 
     def window_changed(self, window: Window) -> WindowChanged:
         return WindowChanged(self.hall.id, self.window_view(window))
 
-    def ticket_view(self, ticket: Ticket, with_estimate: bool = False) -> dict[str, Any]:
+    def ticket_view(self, ticket: Ticket, with_estimate: bool = False) -> views.TicketView:
+        """The ticket's view; with its place in line (a WaitingTicketView) when it waits."""
         service, window = self.services.get(ticket.service_code), self.window(ticket.window_id)
         if with_estimate and ticket.status is TicketStatus.WAITING:
-            return asdict(views.waiting_ticket_view(ticket, service, window, self.estimate(ticket)))
-        return asdict(views.ticket_view(ticket, service, window))
+            return views.waiting_ticket_view(ticket, service, window, self.estimate(ticket))
+        return views.ticket_view(ticket, service, window)

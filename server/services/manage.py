@@ -3,6 +3,7 @@ waiting ticket, set the display's notice, close a bad-rating follow-up."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from server.domain.catalogue import Window
@@ -150,7 +151,7 @@ def reroute(cmd: Reroute, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
         actor_id=cmd.actor.user_id,
     )
     uow.tickets.save(ticket)
-    view = state.ticket_view(ticket)
+    view = asdict(state.ticket_view(ticket))
     uow.collect(TicketChanged("transferred", state.hall.id, view, None, ticket.token))
     uow.collect(state.lines_stale())
     after = {"service": ticket.service_code, "target_window_id": ticket.target_window_id}

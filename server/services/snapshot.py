@@ -25,7 +25,7 @@ def hall_snapshot(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]
         "at": ctx.now.isoformat(),
         "hall": asdict(views.hall_header(state.hall, state.day)),
         "windows": _window_views(state),
-        "lines": state.lines(),
+        "lines": [asdict(line) for line in state.lines()],
         "recent_calls": uow.tickets.recent_calls(hall_id, state.day, RECENT_CALLS),
         "alerts": [views.alert_view(a) for a in uow.alerts.active(hall_id)],
     }
@@ -33,7 +33,7 @@ def hall_snapshot(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]
 
 def _window_views(state: HallState) -> list[dict[str, Any]]:
     state.load_every_current()
-    return [state.window_view(w) for w in state.windows]
+    return [asdict(state.window_view(w)) for w in state.windows]
 
 
 def window_snapshot(
@@ -48,8 +48,8 @@ def window_snapshot(
     mine = [t for t in state.waiting_tickets if t.status is TicketStatus.WAITING]
     return {
         "at": ctx.now.isoformat(),
-        "window": state.window_view(live),
-        "lines": [line for line in state.lines() if line["code"] in live.services],
+        "window": asdict(state.window_view(live)),
+        "lines": [asdict(line) for line in state.lines() if line.code in live.services],
         "waiting_directed": sum(1 for t in mine if t.target_window_id == window_id),
     }
 
@@ -99,4 +99,4 @@ def catalogue(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
 
 def queues(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     state = HallState.load(uow, hall_id, ctx.now)
-    return {"at": ctx.now.isoformat(), "lines": state.lines()}
+    return {"at": ctx.now.isoformat(), "lines": [asdict(line) for line in state.lines()]}

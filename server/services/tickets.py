@@ -45,7 +45,7 @@ def issued_before(key: str, digest: str, hall_id: str, uow: UnitOfWork) -> Ticke
     return existing
 
 
-def issue_ticket(cmd: IssueTicket, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def issue_ticket(cmd: IssueTicket, uow: UnitOfWork, ctx: Context) -> views.IssuedTicket:
     """Take a number: committed with its history row before anyone hears of it."""
     digest = None
     if cmd.request_key:
@@ -53,7 +53,8 @@ def issue_ticket(cmd: IssueTicket, uow: UnitOfWork, ctx: Context) -> dict[str, A
         existing = issued_before(cmd.request_key, digest, cmd.hall_id, uow)
         if existing is not None:  # a kiosk's retry never makes a second ticket
             state = HallState.load(uow, cmd.hall_id, ctx.now)
-            return {**state.ticket_view(existing, with_estimate=True), "token": existing.token}
+            return views.issued_ticket(state.ticket_view(existing, with_estimate=True),
+                                       existing.token)  # fmt: skip
     state = HallState.load(uow, cmd.hall_id, ctx.now)
     service = state.services.get(cmd.service_code)
     if service is None:
@@ -95,7 +96,7 @@ def issue_ticket(cmd: IssueTicket, uow: UnitOfWork, ctx: Context) -> dict[str, A
     view = views.waiting_ticket_view(ticket, service, None, estimate)
     uow.collect(TicketIssued(state.hall.id, view))
     uow.collect(state.lines_stale())
-    return asdict(views.issued_ticket(view, ticket.token))
+    return views.issued_ticket(view, ticket.token)
 
 
 def _add(uow: UnitOfWork, ticket: Ticket, cmd: IssueTicket, digest: str | None) -> None:
@@ -108,7 +109,7 @@ def ticket_status(token: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     ticket = uow.tickets.by_token(token)
     state = HallState.load(uow, ticket.hall_id, ctx.now)
     live = next((t for t in state.waiting_tickets if t.id == ticket.id), ticket)
-    return state.ticket_view(live, with_estimate=True)
+    return asdict(state.ticket_view(live, with_estimate=True))
 
 
 def _ticket_of(cmd: TicketCommand, uow: UnitOfWork, ctx: Context) -> tuple[HallState, Ticket]:
@@ -130,7 +131,7 @@ def rejoin(cmd: TicketCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     # Same place as the last ticket called; ties go by ticket id, so it comes right after.
     ticket.rejoin(state.hall.rules.rejoin_within_minutes, last or ticket.queue_at, ctx.now)
     uow.tickets.save(ticket)
-    view = state.ticket_view(ticket, with_estimate=True)
+    view = asdict(state.ticket_view(ticket, with_estimate=True))
     uow.collect(TicketChanged("rejoined", state.hall.id, view, None, ticket.token))
     uow.collect(state.lines_stale())
     return view
@@ -140,7 +141,7 @@ def cancel(cmd: TicketCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     state, ticket = _ticket_of(cmd, uow, ctx)
     ticket.cancel(ctx.now, cmd.actor.user_id)
     uow.tickets.save(ticket)
-    view = state.ticket_view(ticket)
+    view = asdict(state.ticket_view(ticket))
     uow.collect(TicketChanged("cancelled", state.hall.id, view, None, ticket.token))
     uow.collect(state.lines_stale())
     return view

@@ -76,9 +76,12 @@ class WaitingTicketView(TicketView):
 
 
 @dataclass(frozen=True, slots=True)
-class IssuedTicket(WaitingTicketView):
-    """A ticket just taken, with the token of its status page (the printed QR)."""
+class IssuedTicket(TicketView):
+    """A ticket just taken, with the token of its status page (the printed QR). A retry of
+    the request answers the same ticket: no place in line (null) once it has been called."""
 
+    ahead: int | None
+    estimated_minutes: float | None
     token: str
 
 
@@ -169,9 +172,14 @@ def waiting_ticket_view(
                              estimated_minutes=minutes)  # fmt: skip
 
 
-def issued_ticket(view: WaitingTicketView, token: str) -> IssuedTicket:
-    return IssuedTicket(**{name: getattr(view, name) for name in _TICKET_FIELDS}, ahead=view.ahead,
-                        estimated_minutes=view.estimated_minutes, token=token)  # fmt: skip
+def issued_ticket(view: TicketView, token: str) -> IssuedTicket:
+    waiting = view if isinstance(view, WaitingTicketView) else None
+    return IssuedTicket(
+        **{name: getattr(view, name) for name in _TICKET_FIELDS},
+        ahead=waiting.ahead if waiting else None,
+        estimated_minutes=waiting.estimated_minutes if waiting else None,
+        token=token,
+    )
 
 
 _TICKET_FIELDS = tuple(TicketView.__dataclass_fields__)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.domain.catalogue import Window
 from server.domain.errors import UnknownWindow, WindowBusy, WindowTaken
 from server.services.commands import Pause, WindowCommand
 from server.services.context import Context
+from server.services.events import WindowChanged
 from server.services.hall_state import HallState
 from server.services.unit_of_work import UnitOfWork
+from server.services.views import WindowView
 
 
 def _load(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> tuple[HallState, Any]:
@@ -25,16 +28,15 @@ def _ensure_idle(state: HallState, window: Any) -> None:
         raise WindowBusy(window=window.number, number=busy.number)
 
 
-def _changed(state: HallState, window: Any, uow: UnitOfWork) -> dict[str, Any]:
+def _changed(state: HallState, window: Window, uow: UnitOfWork) -> WindowView:
     uow.windows.save(window)
-    event = state.window_changed(window)
-    uow.collect(event)
+    view = state.window_view(window)
+    uow.collect(WindowChanged(state.hall.id, view))
     uow.collect(state.lines_stale())
-    view: dict[str, Any] = event.window
     return view
 
 
-def sign_in(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def sign_in(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> WindowView:
     """Seat the clerk at this window (leaving any other window they held)."""
     state, window = _load(cmd, uow, ctx)
     user_id = cmd.actor.user_id
@@ -51,7 +53,7 @@ def sign_in(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]
     return _changed(state, window, uow)
 
 
-def sign_out(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def sign_out(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> WindowView:
     state, window = _load(cmd, uow, ctx)
     window.ensure_operated_by(cmd.actor.user_id, cmd.actor.is_manager)
     _ensure_idle(state, window)
@@ -59,28 +61,28 @@ def sign_out(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any
     return _changed(state, window, uow)
 
 
-def pause(cmd: Pause, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def pause(cmd: Pause, uow: UnitOfWork, ctx: Context) -> WindowView:
     state, window = _load(cmd, uow, ctx)
     window.ensure_operated_by(cmd.actor.user_id, cmd.actor.is_manager)
     window.pause(cmd.reason, ctx.now)
     return _changed(state, window, uow)
 
 
-def resume(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def resume(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> WindowView:
     state, window = _load(cmd, uow, ctx)
     window.ensure_operated_by(cmd.actor.user_id, cmd.actor.is_manager)
     window.resume(ctx.now)
     return _changed(state, window, uow)
 
 
-def open_window(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def open_window(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> WindowView:
     state, window = _load(cmd, uow, ctx)
     window.ensure_operated_by(cmd.actor.user_id, cmd.actor.is_manager)
     window.open(ctx.now)
     return _changed(state, window, uow)
 
 
-def close_window(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def close_window(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> WindowView:
     state, window = _load(cmd, uow, ctx)
     window.ensure_operated_by(cmd.actor.user_id, cmd.actor.is_manager)
     _ensure_idle(state, window)

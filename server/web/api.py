@@ -6,6 +6,7 @@ Bodies and answers are the models of server/web/api_models.py; spectree checks t
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify
@@ -127,7 +128,7 @@ def issue(hall_id: str, json: IssueBody) -> Any:
         name=json.name,
         request_key=request_key(),
     )
-    return jsonify(runtime().execute(tickets.issue_ticket, cmd)), 201
+    return jsonify(asdict(runtime().execute(tickets.issue_ticket, cmd))), 201
 
 
 @api.get("/tickets/<token>")
