@@ -31,7 +31,8 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class HallSection(FileModel):
-    """[hall]"""
+    """[hall]: `level` and `parent` place it in the district's tree (区、镇、村三级:
+    server/domain/network.py); a hall without them is a district-level island."""
 
     id: Code
     name_zh: str
@@ -39,6 +40,8 @@ class HallSection(FileModel):
     timezone: TimeZone = "Asia/Shanghai"
     notice_zh: str = ""
     notice_en: str = ""
+    level: Literal["district", "town", "village"] = "district"
+    parent: Code | None = None
 
 
 class HoursSection(FileModel):
@@ -95,6 +98,9 @@ class ServiceSection(FileModel):
     daily_cap: int | None = None  # left out: no cap
     category: str = ""
     identity_check: bool = False
+    # Where a case of this matter is approved (下放清单): here, or the town or district above.
+    approved_at: Literal["accepting", "town", "district"] = "accepting"
+    department: str = ""  # the approving back office (审批科室); left out: the category
 
 
 class WindowSection(FileModel):

@@ -100,7 +100,9 @@ def _service(s: ServiceSection, before: list[Service], source: str, at: str) -> 
         kinds = frozenset(WindowKind(k) for k in s.window_kinds)
     except ValueError:
         raise ConfigError(source, f"{at}.window_kinds", f"use {KINDS}", "窗口类型无效") from None
-    service = Service(**s.model_dump(exclude={"window_kinds"}), window_kinds=kinds)
+    # approved_at and department place the matter in the network (issue 15: being wired)
+    fields = s.model_dump(exclude={"window_kinds", "approved_at", "department"})
+    service = Service(**fields, window_kinds=kinds)
     try:
         check_service(service, before)
     except InvalidValue as e:
