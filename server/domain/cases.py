@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from server.domain import case_journey as journey
+from server.domain.case_journey import HandoverItem, Hop
 from server.domain.deadline_cards import Card, Countdown, countdown, is_overdue, working_days_over
 from server.domain.errors import IllegalCaseMove, invalid
 from server.domain.workdays import WorkingCalendar
@@ -22,6 +24,7 @@ class CaseStatus(StrEnum):
     REJECTED = "rejected"  # 不予许可 (with reason and remedy)
     READY = "ready_for_pickup"  # 待领取
     DELIVERED = "delivered"  # 已送达
+    MATERIALS_REQUESTED = "materials_requested"  # 补正中: sent back for missing materials
 
 
 class Delivery(StrEnum):
@@ -31,7 +34,7 @@ class Delivery(StrEnum):
 
 
 A, R, OK, NO = CaseStatus.ACCEPTED, CaseStatus.IN_REVIEW, CaseStatus.APPROVED, CaseStatus.REJECTED
-READY, DONE = CaseStatus.READY, CaseStatus.DELIVERED
+READY, DONE, MR = CaseStatus.READY, CaseStatus.DELIVERED, CaseStatus.MATERIALS_REQUESTED
 
 # action -> {from status: to status}; anything else is an illegal move.
 MOVES: dict[str, dict[CaseStatus, CaseStatus]] = {
@@ -40,6 +43,8 @@ MOVES: dict[str, dict[CaseStatus, CaseStatus]] = {
     "reject": {R: NO},
     "ready": {OK: READY, NO: READY},  # a refusal decision is handed out like a licence
     "deliver": {READY: DONE},
+    "request_materials": {A: MR, R: MR},  # 补正: the clock stops until they are supplied
+    "resubmit": {MR: A},
 }
 # The promise (承诺时限) covers the work up to a decision; later states carry no deadline card.
 RUNNING = frozenset({A, R})
@@ -96,6 +101,11 @@ class Case:
     tracking: str = ""
     version: int = 0
     history: list[CaseStep] = field(default_factory=list)
+    # The network (server/domain/case_journey.py): the halls from the accepting one to the one
+    # that approves (empty: this hall does both), the hops taken, and 补正's stopped clock.
+    route: tuple[str, ...] = ()
+    hops: list[Hop] = field(default_factory=list)
+    paused_on: date | None = None
 
     @classmethod
     def accept(cls, *, calendar: WorkingCalendar, on: date, at: datetime, promised_days: int,
@@ -110,6 +120,59 @@ class Case:
     @property
     def running(self) -> bool:
         return self.status in RUNNING
+
+    @property
+    def approving_hall(self) -> str:
+        return self.route[-1] if self.route else self.hall_id
+
+    @property
+    def holder(self) -> str | None:
+        """The hall holding the file now; None while it is on a hop between two halls."""
+        return journey.holder(self.hops, self.hall_id)
+
+    def forward(self, items: tuple[HandoverItem, ...], now: datetime, on: date,
+                actor_id: int | None = None, note: str = "") -> Hop:  # fmt: skip
+        """Hand the file to the next hall: up towards the approving hall while undecided, down
+        to the accepting hall once decided or sent back for materials (补正)."""
+        if self.status in (CaseStatus.READY, CaseStatus.DELIVERED):
+            raise IllegalCaseMove(action="forward", state=self.status.value, number=self.number)
+        direction = journey.Direction.UP if self.status in RUNNING else journey.Direction.DOWN
+        route = list(self.route or (self.hall_id,))
+        hop = journey.send(self.hops, route, self.holder or "", direction, items, now, on,
+                           actor_id, note)  # fmt: skip
+        self.history.append(CaseStep("forward", now, self.status, self.status, actor_id,
+                                     {"hop": hop.seq, "to": hop.to_hall}))  # fmt: skip
+        return hop
+
+    def receive(self, hall_id: str, now: datetime, actor_id: int | None = None) -> Hop:
+        """The hall the file was sent to signs its handover list."""
+        hop = journey.receive(self.hops, hall_id, now, actor_id)
+        self.history.append(CaseStep("receive", now, self.status, self.status, actor_id,
+                                     {"hop": hop.seq, "at": hall_id}))  # fmt: skip
+        return hop
+
+    def request_materials(self, missing: tuple[str, ...], now: datetime, on: date,
+                          actor_id: int | None = None) -> None:  # fmt: skip
+        """补正: the approving hall sends the case back for materials; the promise's clock
+        stands still from `on` until they are supplied at the accepting hall."""
+        journey.ensure_held_by(self.hops, self.hall_id, self.approving_hall)
+        if not missing:
+            raise invalid("missing", "name the materials to supply", "须写明补正的材料")
+        self._move("request_materials", now, actor_id, missing=list(missing))
+        self.missing, self.paused_on = missing, on
+
+    def resubmit(self, calendar: WorkingCalendar, now: datetime, on: date,
+                 actor_id: int | None = None) -> None:  # fmt: skip
+        """The materials are in (at the accepting hall): the clock runs again, the deadline
+        moved by the working days it stood still (the day of the request not counted)."""
+        journey.ensure_held_by(self.hops, self.hall_id, self.hall_id)
+        if self.missing:
+            raise invalid("missing", "materials still missing", "补正材料尚未补齐")
+        self._move("resubmit", now, actor_id)
+        if self.paused_on is not None and on > self.paused_on:
+            stood = calendar.working_days_between(self.paused_on + timedelta(days=1), on)
+            self.deadline = calendar.add_working_days(self.deadline, stood)
+        self.paused_on = None
 
     def record_materials(
         self,
@@ -126,7 +189,7 @@ class Case:
             )
         if promise_date is not None and promise_date < self.accepted_on:
             raise invalid("promise_date", "before the day of acceptance", "承诺日期早于受理日期")
-        if self.status not in RUNNING:
+        if self.status not in RUNNING | {CaseStatus.MATERIALS_REQUESTED}:
             raise IllegalCaseMove(action="materials", state=self.status.value, number=self.number)
         self.materials, self.missing = received, missing
         self.promise_date = promise_date if missing else None
@@ -135,9 +198,11 @@ class Case:
         self.history.append(CaseStep("materials", now, self.status, self.status, actor_id, data))
 
     def review(self, now: datetime, actor_id: int | None = None) -> None:
+        journey.ensure_held_by(self.hops, self.hall_id, self.approving_hall)
         self._move("review", now, actor_id)
 
     def approve(self, now: datetime, actor_id: int | None = None) -> None:
+        journey.ensure_held_by(self.hops, self.hall_id, self.approving_hall)
         self._move("approve", now, actor_id)
 
     def reject(self, reason: str, remedy: str, now: datetime, actor_id: int | None = None) -> None:
@@ -146,10 +211,13 @@ class Case:
             raise invalid("reason", "a refusal needs its reason", "不予许可须说明理由")
         if not remedy.strip():
             raise invalid("remedy", "a refusal needs the remedy", "不予许可须告知救济途径")
+        journey.ensure_held_by(self.hops, self.hall_id, self.approving_hall)
         self._move("reject", now, actor_id, reason=reason.strip(), remedy=remedy.strip())
         self.reason, self.remedy = reason.strip(), remedy.strip()
 
     def ready(self, now: datetime, actor_id: int | None = None) -> None:
+        """The result is back at the accepting hall, to be handed out there (统一出件)."""
+        journey.ensure_held_by(self.hops, self.hall_id, self.hall_id)
         self._move("ready", now, actor_id)
 
     def deliver(self, method: Delivery, tracking: str, now: datetime,

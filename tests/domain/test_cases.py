@@ -29,6 +29,11 @@ def walk(case: Case, *actions: str) -> Case:
                 case.reject("材料不全", "可申请复议", NOW, 8)
             case "deliver":
                 case.deliver(Delivery.WINDOW, "", NOW, 8)
+            case "request_materials":
+                case.request_materials(("户口簿",), NOW, NOW.date(), 8)
+            case "resubmit":
+                case.record_materials(("户口簿",), (), None, NOW, 8)
+                case.resubmit(NATIONAL_DAY, NOW, NOW.date(), 8)
             case _:
                 getattr(case, action)(NOW, 8)
     return case

@@ -38,6 +38,8 @@ EXPECTED = {
     "followup_closed": 409,
     "hall_closed": 409,
     "illegal_case_move": 409,
+    "case_not_at_this_hall": 409,
+    "no_approving_hall": 409,
     "illegal_move": 409,
     "not_rateable": 409,
     "own_account": 409,
@@ -72,6 +74,7 @@ EXPECTED = {
     "unknown_window": 404,
     # a malformed value (400)
     "invalid_value": 400,
+    "bad_hall_tree": 400,
     # what the request carries is not accepted (422)
     "case_number_required": 422,
     "face_consent_required": 422,
@@ -85,6 +88,7 @@ EXPECTED = {
     "booking_blocked": 403,
     "not_your_hall": 403,
     "not_your_window": 403,
+    "outside_your_halls": 403,
     "role_not_allowed": 403,
     # too many or too soon (429)
     "address_booking_limit_reached": 429,
