@@ -9,13 +9,16 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from server.adapters import tables
+from server.adapters.statements import inserted_id
+from server.adapters.versioning import ReadVersions, Versioned
 from server.domain.appointments import Appointment, AppointmentPolicy, AppointmentStatus, Arrival
 from server.domain.cases import CardPolicy
-from server.domain.errors import ConcurrentUpdate, UnknownBooking
+from server.domain.errors import UnknownBooking
 from server.services.booking_stores import PhoneCode
 
 A = tables.appointments.c
 V = tables.phone_verifications.c
+APPOINTMENT_SAVE = Versioned(tables.appointments, "booking")
 FIELDS = ("hall_id", "code", "service_code", "day", "starts_at", "id_hash", "id_masked",
           "name_masked", "phone_masked", "created_at", "checked_in_at", "ticket_id",
           "phone_hash", "address_hash")  # fmt: skip
@@ -68,27 +71,22 @@ def load_policies(conn: Connection, hall_id: str) -> tuple[AppointmentPolicy, Ca
 
 
 class SqlAppointments:
+    """Bookings; a save writes over the version this unit of work read last (versioning.py)."""
+
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.versions: dict[int, int] = {}
+        self.versions = ReadVersions()
 
     def add(self, appointment: Appointment) -> None:
         row = {**_to_row(appointment), "version": 0}
-        result = self.conn.execute(insert(tables.appointments).values(row))
-        appointment.id = result.inserted_primary_key[0]
-        self.versions[appointment.id] = 0
+        appointment.id = inserted_id(self.conn.execute(insert(tables.appointments).values(row)))
+        self.versions.noted(appointment.id, 0)
 
     def save(self, appointment: Appointment) -> None:
-        assert appointment.id is not None
-        version = self.versions.get(appointment.id, 0)
-        result = self.conn.execute(
-            update(tables.appointments)
-            .where(A.id == appointment.id, A.version == version)
-            .values(**_to_row(appointment), version=version + 1)
-        )
-        if result.rowcount != 1:
-            raise ConcurrentUpdate(booking=appointment.code)
-        self.versions[appointment.id] = version + 1
+        if appointment.id is None:
+            raise ValueError("an appointment is added before it is saved")
+        row = _to_row(appointment)
+        self.versions.save(self.conn, APPOINTMENT_SAVE, appointment.id, row, appointment.code)
 
     def policy(self, hall_id: str) -> AppointmentPolicy:
         return load_policies(self.conn, hall_id)[0]
@@ -116,7 +114,7 @@ class SqlAppointments:
         rows = self.conn.execute(select(tables.appointments).where(*where).order_by(A.starts_at))
         out = []
         for row in rows:
-            self.versions[row.id] = row.version
+            self.versions.noted(row.id, row.version)
             out.append(_from_row(row))
         return out
 

@@ -13,7 +13,7 @@ from server.adapters import statements as sql
 from server.adapters.cache import TtlCache
 from server.domain.alerts import Alert, Level
 from server.domain.catalogue import Service, Window
-from server.domain.errors import ConcurrentUpdate, NotFound, UnknownWindow
+from server.domain.errors import NotFound, UnknownWindow
 from server.domain.hall import Hall
 from server.domain.rating import FollowUp, Rating
 
@@ -66,15 +66,16 @@ class SqlWindows:
             raise UnknownWindow(window=window_id)
         return mapping.window_from_row(row)
 
+    def _load_list(self, hall_id: str) -> list[Window]:
+        rows = self.conn.execute(sql.WINDOWS_OF_HALL, {"p_hall": hall_id})
+        return [mapping.window_from_row(r) for r in rows]
+
+    # After _load_list: below this line `list` in an annotation is this method.
     def list(self, hall_id: str) -> list[Window]:
         if self.cache is None:
             return self._load_list(hall_id)
         cached = self.cache.get_or_load(("windows", hall_id), lambda: self._load_list(hall_id))
         return [replace(w, changes=[]) for w in cached]
-
-    def _load_list(self, hall_id: str) -> list[Window]:
-        rows = self.conn.execute(sql.WINDOWS_OF_HALL, {"p_hall": hall_id})
-        return [mapping.window_from_row(r) for r in rows]
 
     def of_clerk(self, user_id: int) -> Window | None:
         row = self.conn.execute(
@@ -83,13 +84,10 @@ class SqlWindows:
         return mapping.window_from_row(row) if row else None
 
     def save(self, window: Window) -> None:
-        params = {**mapping.window_to_row(window), "version": window.version + 1}
-        result = self.conn.execute(
-            sql.WINDOW_UPDATE, {**params, "p_id": window.id, "p_version": window.version}
+        row = mapping.window_to_row(window)
+        window.version = sql.WINDOW_SAVE.save(
+            self.conn, window.id, window.version, row, window.number
         )
-        if result.rowcount != 1:
-            raise ConcurrentUpdate(window=window.number)
-        window.version += 1
         if self.cache is not None:
             self.cache.discard(("windows", window.hall_id))
 
@@ -123,16 +121,18 @@ class SqlRatings:
         return self.conn.execute(select(r.id).where(r.ticket_id == ticket_id)).first() is not None
 
     def add(self, rating: Rating, follow_up: FollowUp | None) -> int:
-        rating_id = self.conn.execute(
-            insert(tables.ratings).values(
-                ticket_id=rating.ticket_id,
-                hall_id=rating.hall_id,
-                window_id=rating.window_id,
-                level=int(rating.level),
-                reasons=list(rating.reasons),
-                at=rating.at,
+        rating_id = sql.inserted_id(
+            self.conn.execute(
+                insert(tables.ratings).values(
+                    ticket_id=rating.ticket_id,
+                    hall_id=rating.hall_id,
+                    window_id=rating.window_id,
+                    level=int(rating.level),
+                    reasons=list(rating.reasons),
+                    at=rating.at,
+                )
             )
-        ).inserted_primary_key[0]
+        )
         if follow_up is not None:
             self.conn.execute(
                 insert(tables.follow_ups).values(
@@ -142,7 +142,7 @@ class SqlRatings:
                     due_at=follow_up.due_at,
                 )
             )
-        return int(rating_id)
+        return rating_id
 
 
 class SqlAlerts:

@@ -11,11 +11,15 @@ from sqlalchemy import Connection, case, insert, select, update
 from werkzeug.security import generate_password_hash
 
 from server.adapters import tables
+from server.adapters.statements import inserted_id
+from server.adapters.versioning import ReadVersions, Versioned
 from server.domain.errors import UnknownDevice, UnknownUser
 from server.services.principals import token_digest
 from server.services.records import Device, StaffUser
 
 U, D = tables.users.c, tables.devices.c
+USER_SAVE = Versioned(tables.users, "user")
+DEVICE_SAVE = Versioned(tables.devices, "device")
 
 
 def _user(row: Any) -> StaffUser:
@@ -28,20 +32,28 @@ def _device(row: Any) -> Device:
 
 
 class SqlStaff:
+    """Accounts; an edit is saved over the version this unit of work read (versioning.py)."""
+
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.versions = ReadVersions()
 
     def get(self, user_id: int) -> StaffUser:
-        row = self.conn.execute(select(tables.users).where(U.id == user_id)).first()
-        if row is None:
+        found = self._read(U.id == user_id)
+        if not found:
             raise UnknownUser(user=user_id)
-        return _user(row)
+        return found[0]
 
     def of_hall(self, hall_id: str) -> list[StaffUser]:
-        rows = self.conn.execute(
-            select(tables.users).where(U.hall_id == hall_id).order_by(U.role, U.username)
-        )
-        return [_user(r) for r in rows]
+        return self._read(U.hall_id == hall_id)
+
+    def _read(self, *where: Any) -> list[StaffUser]:
+        rows = self.conn.execute(select(tables.users).where(*where).order_by(U.role, U.username))
+        out = []
+        for row in rows:
+            self.versions.noted(row.id, row.version)
+            out.append(_user(row))
+        return out
 
     def username_taken(self, username: str) -> bool:
         return self.conn.execute(select(U.id).where(U.username == username)).first() is not None
@@ -55,36 +67,48 @@ class SqlStaff:
                 hall_id=hall_id,
                 display_name=name,
                 active=True,
+                version=0,
             )
         )
-        return int(result.inserted_primary_key[0])
+        user_id = inserted_id(result)
+        self.versions.noted(user_id, 0)
+        return user_id
 
     def update(self, user: StaffUser, password: str | None = None) -> None:
         values: dict[str, Any] = {"role": user.role, "display_name": user.name,
                                   "active": user.active}  # fmt: skip
         if password is not None:
             values["password_hash"] = generate_password_hash(password)
-        self.conn.execute(update(tables.users).where(U.id == user.id).values(**values))
+        self.versions.save(self.conn, USER_SAVE, user.id, values, user.username)
 
     def name_of(self, user_id: int) -> str:
         return str(self.conn.execute(select(U.display_name).where(U.id == user_id)).scalar() or "")
 
 
 class SqlDevices:
+    """Devices. A manager's edit (revoking) is saved over the version this unit of work read
+    (versioning.py); presence and health are written atomically, outside the version."""
+
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.versions = ReadVersions()
 
     def get(self, device_id: int) -> Device:
-        row = self.conn.execute(select(tables.devices).where(D.id == device_id)).first()
-        if row is None:
+        found = self._read(D.id == device_id)
+        if not found:
             raise UnknownDevice(device=device_id)
-        return _device(row)
+        return found[0]
 
     def of_hall(self, hall_id: str) -> list[Device]:
-        rows = self.conn.execute(
-            select(tables.devices).where(D.hall_id == hall_id).order_by(D.kind, D.id)
-        )
-        return [_device(r) for r in rows]
+        return self._read(D.hall_id == hall_id)
+
+    def _read(self, *where: Any) -> list[Device]:
+        rows = self.conn.execute(select(tables.devices).where(*where).order_by(D.kind, D.id))
+        out = []
+        for row in rows:
+            self.versions.noted(row.id, row.version)
+            out.append(_device(row))
+        return out
 
     def add(
         self, hall_id: str, kind: str, name: str, window_id: int | None, now: datetime
@@ -94,13 +118,19 @@ class SqlDevices:
         result = self.conn.execute(
             insert(tables.devices).values(
                 hall_id=hall_id, kind=kind, name=name, window_id=window_id,
-                token_hash=token_digest(token), created_at=now, sockets=0,
+                token_hash=token_digest(token), created_at=now, sockets=0, version=0,
             )
         )  # fmt: skip
-        return int(result.inserted_primary_key[0]), token
+        device_id = inserted_id(result)
+        self.versions.noted(device_id, 0)
+        return device_id, token
 
     def revoke(self, device_id: int, now: datetime) -> None:
-        self.conn.execute(update(tables.devices).where(D.id == device_id).values(revoked_at=now))
+        """Revoke the device as this unit of work read it: ConcurrentUpdate if it changed.
+        Named by id alone without a read (accounts.revoke_device), it is read first."""
+        if device_id not in self.versions:
+            self.get(device_id)
+        self.versions.save(self.conn, DEVICE_SAVE, device_id, {"revoked_at": now}, device_id)
 
     def live_by_token(self, digest: str) -> Device | None:
         """The device of this token digest, unless revoked."""

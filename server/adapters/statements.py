@@ -9,11 +9,12 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, or_, select, update
+from sqlalchemy import CursorResult, bindparam, func, insert, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from server.adapters import tables
+from server.adapters.versioning import Versioned
 
 T, W, C = tables.tickets.c, tables.windows.c, tables.counters.c
 ON_WINDOW = ("called", "serving")
@@ -51,10 +52,7 @@ TICKET_AT_WINDOW = select(tables.tickets).where(
     T.window_id == bindparam("p_window"), T.status.in_(ON_WINDOW)
 )
 TICKET_INSERT = insert(tables.tickets)
-# SET comes from the parameters given at execution; WHERE from these two.
-TICKET_UPDATE = update(tables.tickets).where(
-    T.id == bindparam("p_id"), T.version == bindparam("p_version")
-)
+TICKET_SAVE = Versioned(tables.tickets, "ticket")
 EVENT_INSERT = insert(tables.ticket_events)
 
 WAITING_COUNTS = (
@@ -82,6 +80,12 @@ CANDIDATES = select(
 
 WINDOW_BY_ID = select(tables.windows).where(W.id == bindparam("p_id"))
 WINDOWS_OF_HALL = select(tables.windows).where(W.hall_id == bindparam("p_hall")).order_by(W.number)
-WINDOW_UPDATE = update(tables.windows).where(
-    W.id == bindparam("p_id"), W.version == bindparam("p_version")
-)
+WINDOW_SAVE = Versioned(tables.windows, "window")
+
+
+def inserted_id(result: CursorResult[Any]) -> int:
+    """The primary key of the one row an INSERT added."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise ValueError("not the result of a one-row INSERT")
+    return int(key[0])

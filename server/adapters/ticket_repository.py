@@ -9,7 +9,8 @@ from sqlalchemy import Connection, func, select
 
 from server.adapters import mapping, tables
 from server.adapters import statements as sql
-from server.domain.errors import ConcurrentUpdate, UnknownTicket
+from server.adapters.schema import UtcDateTime
+from server.domain.errors import UnknownTicket
 from server.domain.routing import Candidate
 from server.domain.ticket import Ticket, TicketEvent
 
@@ -29,18 +30,14 @@ class SqlTickets:
     ) -> None:
         row = {**mapping.ticket_to_row(ticket), "request_key": request_key,
                "request_digest": request_digest, "device_id": device_id}  # fmt: skip
-        result = self.conn.execute(sql.TICKET_INSERT, row)
-        ticket.id = result.inserted_primary_key[0]
+        ticket.id = sql.inserted_id(self.conn.execute(sql.TICKET_INSERT, row))
         self._write_history(ticket)
 
     def save(self, ticket: Ticket) -> None:
-        params = {**mapping.ticket_to_row(ticket), "version": ticket.version + 1}
-        result = self.conn.execute(
-            sql.TICKET_UPDATE, {**params, "p_id": ticket.id, "p_version": ticket.version}
+        row = mapping.ticket_to_row(ticket)
+        ticket.version = sql.TICKET_SAVE.save(
+            self.conn, ticket.id, ticket.version, row, ticket.number
         )
-        if result.rowcount != 1:
-            raise ConcurrentUpdate(ticket=ticket.number)
-        ticket.version += 1
         self._write_history(ticket)
 
     def _write_history(self, ticket: Ticket) -> None:
@@ -130,7 +127,7 @@ class SqlTickets:
                 T.called_at.is_not(None),
             )
         ).scalar()
-        return tables.UtcDateTime().process_result_value(value, None) if value else None
+        return UtcDateTime().process_result_value(value, None) if value else None
 
     def latest_queue_at(self, hall_id: str, day: date) -> datetime | None:
         """The place in line of the last ticket waiting today (None: nobody waits)."""
@@ -139,7 +136,7 @@ class SqlTickets:
                 T.hall_id == hall_id, T.day == day, T.status == "waiting"
             )
         ).scalar()
-        return tables.UtcDateTime().process_result_value(value, None) if value else None
+        return UtcDateTime().process_result_value(value, None) if value else None
 
     def recent_calls(self, hall_id: str, day: date, limit: int) -> list[dict[str, Any]]:
         e, w = tables.ticket_events.c, tables.windows.c

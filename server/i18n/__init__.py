@@ -12,7 +12,12 @@ LOCALES = ("zh_CN", "en")
 
 @cache
 def catalogue(locale: str) -> dict[str, str]:
-    return json.loads((Path(__file__).parent / f"{locale}.json").read_text(encoding="utf-8"))
+    """The locale's messages by key (a flat JSON object of strings)."""
+    path = Path(__file__).parent / f"{locale}.json"
+    loaded = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(loaded, dict) or not all(isinstance(v, str) for v in loaded.values()):
+        raise ValueError(f"{path.name}: a catalogue is one JSON object of strings")
+    return {str(key): text for key, text in loaded.items()}
 
 
 def translate(key: str, locale: str, **params: Any) -> str:

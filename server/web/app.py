@@ -62,18 +62,22 @@ def create_app(settings: ServerSettings, clock: Any = None, async_mode: str = "t
     if settings.trusted_proxies:  # the client's address and scheme from the proxy's headers
         n = settings.trusted_proxies  # outside Socket.IO's middleware: it sees them as well
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
+    # The app wires the Socket.IO publisher's coalescing hooks; the use cases' port
+    # (unit_of_work.Publisher) only publishes.
+    publisher = SocketIOPublisher(socketio, lambda user_id: end_sessions(engine, user_id))
     runtime = Runtime(
         engine,
         clock or SystemClock(),
-        SocketIOPublisher(socketio, lambda user_id: end_sessions(engine, user_id)),
+        publisher,
         settings.secret_key,
         cache_seconds=0.0 if settings.redis_url else 5.0,  # several processes: read fresh
     )
     app.extensions["onewindow"] = runtime
-    flusher = LinesFlusher(socketio, runtime, settings.lines_coalesce_seconds)
-    runtime.publisher.on_lines_stale = flusher.stale
-    windows = WindowsFlusher(socketio, runtime.publisher, settings.lines_coalesce_seconds)
-    runtime.publisher.on_window_changed = windows.changed
+    publisher.on_lines_stale = LinesFlusher(
+        socketio, runtime, settings.lines_coalesce_seconds
+    ).stale
+    windows = WindowsFlusher(socketio, publisher, settings.lines_coalesce_seconds)
+    publisher.on_window_changed = windows.changed
     app.register_blueprint(api)
     app.register_blueprint(counter_api)
     app.register_blueprint(manage_api)

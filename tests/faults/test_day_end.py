@@ -18,7 +18,7 @@ from sqlalchemy import select
 from config.errors import ConfigError
 from server.adapters import tables
 from server.adapters.hall_file import load_hall
-from server.services.day_end import end_past_days
+from server.services.day_end import PastDaysEnded, end_past_days
 from tests.faults.conftest import Hall as ServedHall
 from tests.faults.conftest import make_hall, wait_until
 from tests.scale.conftest import open_hall_file
@@ -48,7 +48,7 @@ def day_hall(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
     built.engine.dispose()
 
 
-def _tick(hall: Hall) -> dict[str, Any]:
+def _tick(hall: Hall) -> PastDaysEnded:
     return hall.runtime.execute(end_past_days, HALL)  # type: ignore[no-any-return]
 
 
@@ -81,19 +81,20 @@ def test_tickets_left_at_midnight_are_closed_or_carried_and_announced(day_hall: 
     events(display)
 
     hall.clock.set(MONDAY_LAST_SECOND)  # still Monday: nothing ends
-    assert _tick(hall) == {"closed": [], "carried": []}
+    assert _tick(hall) == PastDaysEnded(closed=[], carried=[])
     assert _status(hall, a2["token"])["status"] == "waiting"
 
     hall.clock.set(TUESDAY_FIRST_SECOND)
     done = _tick(hall)
     if carry:
-        assert done == {"closed": [], "carried": [a2["number"], a3["number"]]}
+        assert done == PastDaysEnded(closed=[], carried=[a2["number"], a3["number"]])
     else:
-        assert done == {"closed": [a2["number"], a3["number"]], "carried": []}
-    assert _tick(hall) == {"closed": [], "carried": []}  # once only
+        assert done == PastDaysEnded(closed=[a2["number"], a3["number"]], carried=[])
+    assert _tick(hall) == PastDaysEnded(closed=[], carried=[])  # once only
 
     (_, ended), *_ = events(display, "day.ended")
-    assert ended["day"] == "2026-11-24" and ended == {**ended, **done}
+    assert ended["day"] == "2026-11-24"
+    assert (ended["closed"], ended["carried"]) == (done.closed, done.carried)
     assert ended["announcement"]["zh"] and ended["announcement"]["en"]
     for ticket in (a2, a3):
         state = _status(hall, ticket["token"])
@@ -124,7 +125,7 @@ def test_a_carried_number_already_given_today_is_closed_not_doubled(tmp_path: Pa
         hall.clock.advance(days=1)
         today = hall.issue()  # issued before the day-end pass ran: A001 again
         assert today["number"] == first["number"] == "A001"
-        assert _tick(hall) == {"closed": ["A001"], "carried": ["A002"]}
+        assert _tick(hall) == PastDaysEnded(closed=["A001"], carried=["A002"])
         assert hall.issue()["number"] == "A003"
         t = tables.tickets.c
         with hall.engine.connect() as conn:

@@ -21,8 +21,9 @@ depends_on = None
 def upgrade() -> None:
     # A bad rating's follow-up (差评回访) is due by the end of a working day; older rows keep null.
     with op.batch_alter_table("follow_ups", schema=None) as batch_op:
-        due_at = sa.Column("due_at", server.adapters.tables.UtcDateTime(), nullable=True)
-        batch_op.add_column(due_at)
+        batch_op.add_column(
+            sa.Column("due_at", server.adapters.tables.UtcDateTime(), nullable=True)
+        )
 
 
 def downgrade() -> None:
