@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from server.domain.catalogue import Window
 from server.domain.errors import (
@@ -18,12 +17,35 @@ from server.domain.errors import (
 )
 from server.domain.routing import choose_next
 from server.domain.ticket import Ticket, TicketStatus
-from server.services import cases
+from server.services import cases, views
 from server.services.commands import Finish, Transfer, WindowCommand
 from server.services.context import Context
 from server.services.events import TicketChanged
 from server.services.hall_state import HallState, record_service_time
 from server.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptedCase:
+    """The case (办件) a promised matter became when the window accepted it."""
+
+    number: str
+    deadline: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class FinishedTicket(views.TicketView):
+    """A ticket just finished, with the case it opened (null: none, e.g. an instant matter)."""
+
+    case: AcceptedCase | None
+
+
+@dataclass(frozen=True, slots=True)
+class TransferredTicket(views.TicketView):
+    """A ticket just sent to another service or window, with the clerk's note (staff only)."""
+
+    note: str
 
 
 def _at_window(
@@ -49,16 +71,21 @@ def _current(state: HallState, window_id: int, cmd: WindowCommand) -> Ticket:
 
 
 def _announce(
-    kind: str, state: HallState, ticket: Ticket, uow: UnitOfWork, **extra: Any
-) -> dict[str, Any]:
-    """Save the ticket and announce it with `extra` (the publisher tells who may read what)."""
+    kind: str,
+    state: HallState,
+    ticket: Ticket,
+    uow: UnitOfWork,
+    view: views.TicketView | None = None,
+) -> views.TicketView:
+    """Save the ticket and announce its view (by default, the plain ticket view); the
+    publisher tells who may read what."""
     uow.tickets.save(ticket)
-    view = {**asdict(state.ticket_view(ticket)), **extra}
-    uow.collect(TicketChanged(kind, state.hall.id, view, view["window"], ticket.token))
+    view = state.ticket_view(ticket) if view is None else view
+    uow.collect(TicketChanged(kind, state.hall.id, view, view.window, ticket.token))
     return view
 
 
-def call_next(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def call_next(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> views.TicketView:
     """Call the ticket the routing policy picks for this window."""
     state, window = _at_window(cmd, uow, ctx, picks=True)
     window.ensure_open()
@@ -87,14 +114,14 @@ def call_next(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, An
     return view
 
 
-def recall(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def recall(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> views.TicketView:
     state, window = _at_window(cmd, uow, ctx)
     ticket = _current(state, window.id, cmd)
     ticket.recall(state.hall.rules.recall_limit, ctx.now, cmd.actor.user_id)
     return _announce("recalled", state, ticket, uow)
 
 
-def start(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def start(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> views.TicketView:
     state, window = _at_window(cmd, uow, ctx)
     ticket = _current(state, window.id, cmd)
     ticket.start(ctx.now, cmd.actor.user_id)
@@ -103,18 +130,22 @@ def start(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     return view
 
 
-def finish(cmd: Finish, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def finish(cmd: Finish, uow: UnitOfWork, ctx: Context) -> FinishedTicket:
     state, window = _at_window(cmd, uow, ctx)
     ticket = _current(state, window.id, cmd)
     ticket.finish(cmd.outcome, ctx.now, cmd.actor.user_id)
     record_service_time(uow, ticket)
     case = cases.open_case_for(ticket, state, uow, ctx, cmd.actor.user_id)
-    view = _announce("done", state, ticket, uow, case=case)
+    accepted = None
+    if case is not None:
+        accepted = AcceptedCase(case["number"], case["deadline"], case["status"])
+    view = FinishedTicket(**views.ticket_fields(state.ticket_view(ticket)), case=accepted)
+    _announce("done", state, ticket, uow, view)
     uow.collect(state.window_changed(window))
     return view
 
 
-def mark_no_show(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def mark_no_show(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> views.TicketView:
     state, window = _at_window(cmd, uow, ctx)
     ticket = _current(state, window.id, cmd)
     ticket.mark_no_show(ctx.now, cmd.actor.user_id)
@@ -123,7 +154,7 @@ def mark_no_show(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> dict[str,
     return view
 
 
-def transfer(cmd: Transfer, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def transfer(cmd: Transfer, uow: UnitOfWork, ctx: Context) -> TransferredTicket:
     """Send the current ticket to another service or a named window; it keeps its number."""
     state, window = _at_window(cmd, uow, ctx)
     ticket = _current(state, window.id, cmd)
@@ -143,7 +174,8 @@ def transfer(cmd: Transfer, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
         note=cmd.note,
     )
     # The note is internal (clerks write names and phone numbers in it): staff rooms only.
-    view = _announce("transferred", state, ticket, uow, note=cmd.note)
+    view = TransferredTicket(**views.ticket_fields(state.ticket_view(ticket)), note=cmd.note)
+    _announce("transferred", state, ticket, uow, view)
     uow.collect(state.window_changed(window))
     uow.collect(state.lines_stale())
     return view

@@ -6,7 +6,7 @@ The console page renders these verdicts; it never works out a rule itself. A ver
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from server.domain.catalogue import Window, WindowState
 from server.domain.ticket import Ticket, TicketStatus
@@ -15,8 +15,16 @@ from server.domain.ticket import Ticket, TicketStatus
 ACTIONS = ("call-next", "recall", "start", "finish", "no-show", "transfer", "pause", "resume")
 
 
-def _verdict(reason: str | None) -> dict[str, Any]:
-    return {"enabled": reason is None, "reason": reason}
+@dataclass(frozen=True, slots=True)
+class ButtonVerdict:
+    """Whether a counter button applies now, and why not (a code the page words)."""
+
+    enabled: bool
+    reason: str | None
+
+
+def _verdict(reason: str | None) -> ButtonVerdict:
+    return ButtonVerdict(reason is None, reason)
 
 
 def _state_reason(window: Window) -> str | None:
@@ -51,8 +59,9 @@ def _on_ticket(action: str, current: Ticket | None, recall_limit: int) -> str | 
 
 def buttons(
     window: Window, current: Ticket | None, has_next: bool, recall_limit: int
-) -> dict[str, dict[str, Any]]:
-    """Every action's verdict for this window now."""
+) -> dict[str, ButtonVerdict]:
+    """Every action's verdict for this window now, by the action's name in its URL
+    (call-next, no-show, sign-out...: not names a class's fields could have)."""
     verdicts = {
         "call-next": _call_next(window, current, has_next),
         "pause": _state_reason(window),

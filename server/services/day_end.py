@@ -16,11 +16,11 @@ Either way the hall is told once (DayEnded) with the numbers closed and carried.
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 from server.domain.numbering import SEQUENCE_COUNTERS, already_given, counters_past
 from server.domain.ticket import Ticket, TicketEvent, TicketStatus
+from server.services import views
 from server.services.context import Context
 from server.services.events import DayEnded, TicketChanged
 from server.services.hall_state import HallState
@@ -29,12 +29,27 @@ from server.services.unit_of_work import UnitOfWork
 REASON = "day_end"
 
 
-def end_past_days(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
-    """Close or carry every ticket left waiting from before today; {"closed", "carried"}."""
+@dataclass(frozen=True, slots=True)
+class PastDaysEnded:
+    """The numbers left waiting from before today: closed, or carried into today."""
+
+    closed: list[str]
+    carried: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedAtDayEnd(views.TicketView):
+    """A ticket closed because its day ended while it waited, with why (the code day_end)."""
+
+    reason: str
+
+
+def end_past_days(hall_id: str, uow: UnitOfWork, ctx: Context) -> PastDaysEnded:
+    """Close or carry every ticket left waiting from before today."""
     state = HallState.load(uow, hall_id, ctx.now)
     left = uow.tickets.waiting_before(hall_id, state.day)
     if not left:
-        return {"closed": [], "carried": []}
+        return PastDaysEnded(closed=[], carried=[])
     closed: list[Ticket] = []
     carried: list[Ticket] = []
     if state.hall.rules.carry_over_waiting:
@@ -61,10 +76,10 @@ def end_past_days(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]
         ticket.cancel(ctx.now)
         ticket.history[-1] = replace(ticket.history[-1], data={"reason": REASON})
         uow.tickets.save(ticket)
-        view = {**asdict(state.ticket_view(ticket)), "reason": REASON}
+        view = ClosedAtDayEnd(**views.ticket_fields(state.ticket_view(ticket)), reason=REASON)
         uow.collect(TicketChanged("cancelled", hall_id, view, None, ticket.token))
 
-    result = {"closed": [t.number for t in closed], "carried": [t.number for t in carried]}
-    uow.collect(DayEnded(hall_id, state.day.isoformat(), **result))
+    result = PastDaysEnded([t.number for t in closed], [t.number for t in carried])
+    uow.collect(DayEnded(hall_id, state.day.isoformat(), result.closed, result.carried))
     uow.collect(state.lines_stale())
     return result

@@ -162,9 +162,14 @@ class HallState:
     def window_changed(self, window: Window) -> WindowChanged:
         return WindowChanged(self.hall.id, self.window_view(window))
 
-    def ticket_view(self, ticket: Ticket, with_estimate: bool = False) -> views.TicketView:
+    def ticket_view(self, ticket: Ticket, with_estimate: bool = False) -> views.AnyTicketView:
         """The ticket's view; with its place in line (a WaitingTicketView) when it waits."""
-        service, window = self.services.get(ticket.service_code), self.window(ticket.window_id)
         if with_estimate and ticket.status is TicketStatus.WAITING:
-            return views.waiting_ticket_view(ticket, service, window, self.estimate(ticket))
+            return self.waiting_view(ticket)
+        service, window = self.services.get(ticket.service_code), self.window(ticket.window_id)
         return views.ticket_view(ticket, service, window)
+
+    def waiting_view(self, ticket: Ticket) -> views.WaitingTicketView:
+        """The view of a waiting ticket with its place in line and estimated wait."""
+        service, window = self.services.get(ticket.service_code), self.window(ticket.window_id)
+        return views.waiting_ticket_view(ticket, service, window, self.estimate(ticket))

@@ -6,20 +6,19 @@ server/services/device_health.py.
 
 from __future__ import annotations
 
-from typing import Any
-
 from server.services.context import Context
 from server.services.device_health import (
     HealthReport,
     announce_change,
-    device_view,
-    report_health,
+    device_state,
+    report_kiosk_health,
 )
+from server.services.records import DeviceView
 from server.services.unit_of_work import UnitOfWork
 
 
-def _before(uow: UnitOfWork, device_id: int, ctx: Context) -> dict[str, Any]:
-    return device_view(uow, uow.devices.get(device_id), ctx)
+def _before(uow: UnitOfWork, device_id: int, ctx: Context) -> DeviceView:
+    return device_state(uow, uow.devices.get(device_id), ctx)
 
 
 def device_connected(device_id: int, uow: UnitOfWork, ctx: Context) -> None:
@@ -42,9 +41,9 @@ def device_requested(device_id: int, uow: UnitOfWork, ctx: Context) -> None:
     announce_change(uow, before, device_id, ctx)
 
 
-def report_status(report: HealthReport, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def report_status(report: HealthReport, uow: UnitOfWork, ctx: Context) -> DeviceView:
     """A kiosk's heartbeat: its printer, ID-card reader and camera (see device_health)."""
-    return report_health(report, uow, ctx)
+    return report_kiosk_health(report, uow, ctx)
 
 
 def forget_connections(uow: UnitOfWork, ctx: Context) -> int:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import asdict, replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 from server.domain import personal
 from server.domain.errors import AlreadyWaiting, NotYourWindow, UnknownService
@@ -25,6 +24,21 @@ from server.services.hall_state import HallState
 from server.services.limits import count_ticket
 from server.services.supervision import followup_due_at
 from server.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class RatingGiven:
+    """A rating just given to a ticket (好差评): its level, reasons, and whether it opened a
+    follow-up (a bad one does)."""
+
+    id: int
+    ticket: str
+    window_id: int | None
+    level: int
+    level_name: str
+    reasons: list[str]
+    follow_up: bool
+    at: str
 
 
 def request_digest(cmd: IssueTicket, ctx: Context) -> str:
@@ -104,12 +118,12 @@ def _add(uow: UnitOfWork, ticket: Ticket, cmd: IssueTicket, digest: str | None) 
                     request_digest=digest)  # fmt: skip
 
 
-def ticket_status(token: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def ticket_status(token: str, uow: UnitOfWork, ctx: Context) -> views.AnyTicketView:
     """A ticket's state, place in line and estimated wait, for the citizen's phone."""
     ticket = uow.tickets.by_token(token)
     state = HallState.load(uow, ticket.hall_id, ctx.now)
     live = next((t for t in state.waiting_tickets if t.id == ticket.id), ticket)
-    return asdict(state.ticket_view(live, with_estimate=True))
+    return state.ticket_view(live, with_estimate=True)
 
 
 def _ticket_of(cmd: TicketCommand, uow: UnitOfWork, ctx: Context) -> tuple[HallState, Ticket]:
@@ -124,30 +138,30 @@ def _ticket_of(cmd: TicketCommand, uow: UnitOfWork, ctx: Context) -> tuple[HallS
     return state, live
 
 
-def rejoin(cmd: TicketCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def rejoin(cmd: TicketCommand, uow: UnitOfWork, ctx: Context) -> views.WaitingTicketView:
     """Put a no-show back in line once, right behind the tickets already called."""
     state, ticket = _ticket_of(cmd, uow, ctx)
     last = uow.tickets.last_called_queue_at(ticket.hall_id, ticket.day, ticket.service_code)
     # Same place as the last ticket called; ties go by ticket id, so it comes right after.
     ticket.rejoin(state.hall.rules.rejoin_within_minutes, last or ticket.queue_at, ctx.now)
     uow.tickets.save(ticket)
-    view = asdict(state.ticket_view(ticket, with_estimate=True))
+    view = state.waiting_view(ticket)
     uow.collect(TicketChanged("rejoined", state.hall.id, view, None, ticket.token))
     uow.collect(state.lines_stale())
     return view
 
 
-def cancel(cmd: TicketCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def cancel(cmd: TicketCommand, uow: UnitOfWork, ctx: Context) -> views.TicketView:
     state, ticket = _ticket_of(cmd, uow, ctx)
     ticket.cancel(ctx.now, cmd.actor.user_id)
     uow.tickets.save(ticket)
-    view = asdict(state.ticket_view(ticket))
+    view = state.ticket_view(ticket)
     uow.collect(TicketChanged("cancelled", state.hall.id, view, None, ticket.token))
     uow.collect(state.lines_stale())
     return view
 
 
-def rate(cmd: Rate, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def rate(cmd: Rate, uow: UnitOfWork, ctx: Context) -> RatingGiven:
     """Rate a finished ticket once (办完即评); a bad rating opens a follow-up."""
     ticket = uow.tickets.by_token(cmd.token)
     already = ticket.id is not None and uow.ratings.exists(ticket.id)
@@ -155,15 +169,15 @@ def rate(cmd: Rate, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     if follow_up is not None:  # due by the end of the hall's follow-up working days
         follow_up = replace(follow_up, due_at=followup_due_at(ticket.hall_id, ctx.now, uow))
     rating_id = uow.ratings.add(rating, follow_up)
-    view = {
-        "id": rating_id,
-        "ticket": ticket.number,
-        "window_id": rating.window_id,
-        "level": int(rating.level),
-        "level_name": rating.level.name.lower(),
-        "reasons": list(rating.reasons),
-        "follow_up": follow_up is not None,
-        "at": rating.at.isoformat(),
-    }
+    view = RatingGiven(
+        id=rating_id,
+        ticket=ticket.number,
+        window_id=rating.window_id,
+        level=int(rating.level),
+        level_name=rating.level.name.lower(),
+        reasons=list(rating.reasons),
+        follow_up=follow_up is not None,
+        at=rating.at.isoformat(),
+    )
     uow.collect(Rated(ticket.hall_id, view))
     return view

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from server.domain.alerts import Alert
 from server.domain.catalogue import Service, Window
 from server.domain.estimate import Estimate, LineSummary
 from server.domain.hall import Hall
@@ -83,6 +82,10 @@ class IssuedTicket(TicketView):
     ahead: int | None
     estimated_minutes: float | None
     token: str
+
+
+# A ticket's view as an answer gives it: with its place in line while it waits.
+AnyTicketView = WaitingTicketView | TicketView
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,10 +175,15 @@ def waiting_ticket_view(
                              estimated_minutes=minutes)  # fmt: skip
 
 
+def ticket_fields(view: TicketView) -> dict[str, Any]:
+    """The fields of a ticket's view (not copied), to build a view that adds to them."""
+    return {name: getattr(view, name) for name in _TICKET_FIELDS}
+
+
 def issued_ticket(view: TicketView, token: str) -> IssuedTicket:
     waiting = view if isinstance(view, WaitingTicketView) else None
     return IssuedTicket(
-        **{name: getattr(view, name) for name in _TICKET_FIELDS},
+        **ticket_fields(view),
         ahead=waiting.ahead if waiting else None,
         estimated_minutes=waiting.estimated_minutes if waiting else None,
         token=token,
@@ -218,13 +226,3 @@ def line_view(line: LineSummary, service: Service) -> LineView:
         open_windows=line.estimate.open_windows,
         estimated_minutes=None if minutes is None else round(minutes, 1),
     )
-
-
-def alert_view(a: Alert) -> dict[str, Any]:
-    return {
-        "kind": a.kind,
-        "subject": a.subject,
-        "level": a.level.value,
-        "since": iso(a.since),
-        **{k: v for k, v in a.data.items() if k not in {"kind", "subject", "level", "since"}},
-    }

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from server.domain.catalogue import Window
 from server.domain.errors import UnknownWindow, WindowBusy, WindowTaken
 from server.services.commands import Pause, WindowCommand
@@ -14,7 +12,7 @@ from server.services.unit_of_work import UnitOfWork
 from server.services.views import WindowView
 
 
-def _load(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> tuple[HallState, Any]:
+def _load(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> tuple[HallState, Window]:
     window = uow.windows.get(cmd.window_id)
     if cmd.actor.hall_id not in (None, window.hall_id):
         raise UnknownWindow(window=cmd.window_id)
@@ -22,7 +20,7 @@ def _load(cmd: WindowCommand, uow: UnitOfWork, ctx: Context) -> tuple[HallState,
     return state, state.adopt(window)
 
 
-def _ensure_idle(state: HallState, window: Any) -> None:
+def _ensure_idle(state: HallState, window: Window) -> None:
     busy = state.current(window.id)
     if busy is not None:
         raise WindowBusy(window=window.number, number=busy.number)

@@ -1,8 +1,10 @@
 """The bodies of signing in, tickets, window actions and the rating pad (server/web/api.py,
-counter_api.py): each field's type, bounds and whether it may be left out."""
+counter_api.py): each field's type, bounds and whether it may be left out; and the answers
+the web layer makes itself (signing in, the CSRF token)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from pydantic import Field
@@ -19,14 +21,20 @@ class Login(Body):
     password: str = Field(max_length=200)
 
 
-class SignedIn(Body):
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """A user just signed in: who, in which role and hall, and the session's CSRF token."""
+
     user_id: int
     role: str
-    hall: str | None = None
+    hall: str | None
     csrf_token: str
 
 
-class CsrfToken(Body):
+@dataclass(frozen=True, slots=True)
+class CsrfToken:
+    """The session's CSRF token, for the X-CSRF-Token header of every change."""
+
     csrf_token: str
 
 

@@ -8,12 +8,13 @@ import threading
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, jsonify
+from flask import Blueprint, Response, current_app, g
 
 from server.services import presence
+from server.services.records import DeviceView
 from server.web.auth import actor, require
 from server.web.device_health_parsing import StatusBody, heartbeat_report
-from server.web.responses import answers
+from server.web.responses import answers, reply
 from server.web.runtime import Runtime
 from server.web.schema import spec
 
@@ -23,16 +24,17 @@ device_api = Blueprint("device_api", __name__, url_prefix="/api/v1")
 
 
 def runtime() -> Runtime:
-    return current_app.extensions["onewindow"]  # type: ignore[no-any-return]
+    found: Runtime = current_app.extensions["onewindow"]
+    return found
 
 
 @device_api.post("/devices/me/status")
 @require("kiosk")
-@spec.validate(resp=answers())
+@spec.validate(resp=answers(DeviceView))
 def device_status(json: StatusBody) -> Any:
     """A kiosk's heartbeat: its printer, ID-card reader and camera (the kiosk's device view)"""
     report = heartbeat_report(actor(), json)
-    return jsonify(runtime().execute(presence.report_status, report))
+    return reply(runtime().execute(presence.report_status, report))
 
 
 # -- presence: a device that made a request counts as online for two minutes

@@ -7,8 +7,10 @@ import logging
 import threading
 from typing import Any
 
+from server.adapters.unit_of_work import Publisher
 from server.services.events import LinesChanged, WindowsChanged
 from server.services.snapshot import queues
+from server.web.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +22,7 @@ class LinesFlusher:
     fraction of a second, which spares hundreds of displays a frame per ticket issued.
     """
 
-    def __init__(self, socketio: Any, runtime: Any, interval: float) -> None:
+    def __init__(self, socketio: Any, runtime: Runtime, interval: float) -> None:
         self.socketio, self.runtime, self.interval = socketio, runtime, interval
         self._due: set[str] = set()
         self._lock = threading.Lock()
@@ -43,7 +45,7 @@ class LinesFlusher:
 
     def flush(self, hall_id: str) -> None:
         try:
-            lines = self.runtime.read(queues, hall_id)["lines"]
+            lines = self.runtime.read(queues, hall_id).lines
         except Exception:  # the next change schedules another try
             log.exception("computing the lines of %s failed", hall_id)
             return
@@ -55,7 +57,7 @@ class WindowsFlusher:
     interval. Hundreds of displays then get one frame per interval, not two per call; the
     window's own screens hear every change at once (the publisher sends them directly)."""
 
-    def __init__(self, socketio: Any, publisher: Any, interval: float) -> None:
+    def __init__(self, socketio: Any, publisher: Publisher, interval: float) -> None:
         self.socketio, self.publisher, self.interval = socketio, publisher, interval
         self._due: dict[str, dict[Any, dict[str, Any]]] = {}
         self._lock = threading.Lock()

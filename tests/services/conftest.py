@@ -13,6 +13,7 @@ import pytest
 
 from server.services import counter, tickets, windows
 from server.services.commands import Actor, Finish, IssueTicket, WindowCommand
+from server.services.views import IssuedTicket, TicketView
 from tests.fakes import HALL, FakeUnitOfWork, HallRun, demo_hall
 
 
@@ -25,7 +26,7 @@ class Desk:
     kiosk: Actor
     clerk: Actor
 
-    def issue(self, service: str = "social_security", **kw: Any) -> dict[str, Any]:
+    def issue(self, service: str = "social_security", **kw: Any) -> IssuedTicket:
         self.run.clock.advance(seconds=10)  # one citizen after another
         return self.run.run(tickets.issue_ticket, IssueTicket(HALL, service, self.kiosk, **kw))
 
@@ -37,14 +38,16 @@ class Desk:
         self.run.run(windows.sign_in, WindowCommand(window_id, actor or self.clerk))
         return window_id
 
-    def call(self, window_id: int, actor: Actor | None = None) -> dict[str, Any]:
+    def call(self, window_id: int, actor: Actor | None = None) -> TicketView:
         self.run.clock.advance(seconds=2)  # past the double-click guard
         return self.run.run(counter.call_next, WindowCommand(window_id, actor or self.clerk))
 
-    def act(self, handler: Any, window_id: int, actor: Actor | None = None) -> dict[str, Any]:
+    def act(self, handler: Any, window_id: int, actor: Actor | None = None) -> Any:
         return self.run.run(handler, WindowCommand(window_id, actor or self.clerk))
 
-    def finish(self, window_id: int, actor: Actor | None = None, **kw: Any) -> dict[str, Any]:
+    def finish(
+        self, window_id: int, actor: Actor | None = None, **kw: Any
+    ) -> counter.FinishedTicket:
         return self.run.run(counter.finish, Finish(window_id, actor or self.clerk, **kw))
 
     def published(self, kind: type) -> list[Any]:

@@ -113,7 +113,7 @@ def scenario(hall: HallRun) -> list[Any]:
     at(w5, counter.transfer, Transfer(w5, helper, to_window_id=w3, note="缺营业执照"))
     at(w5, counter.call_next, actor=helper)  # nothing of its own: helps the general line
     at(w5, counter.finish, Finish(w5, helper, outcome=Outcome.CONSULTED))
-    step(tickets.rejoin, TicketCommand(a1["token"], kiosk))
+    step(tickets.rejoin, TicketCommand(a1.token, kiosk))
     at(w2, counter.call_next)  # A001 again, first in line
     at(w2, counter.finish, Finish(w2, clerk))
     at(w2, counter.call_next)  # C001, a promised matter
@@ -121,11 +121,11 @@ def scenario(hall: HallRun) -> list[Any]:
     step(windows.pause, Pause(w2, clerk, reason="lunch"))
     at(w2, counter.call_next)  # paused
     step(windows.resume, WindowCommand(w2, clerk))
-    step(tickets.rate, Rate(a1["token"], CITIZEN, level=RatingLevel.DISSATISFIED,
+    step(tickets.rate, Rate(a1.token, CITIZEN, level=RatingLevel.DISSATISFIED,
                             reasons=("等候太久",)))  # fmt: skip
-    step(tickets.rate, Rate(c1["token"], CITIZEN, level=RatingLevel.VERY_SATISFIED))
+    step(tickets.rate, Rate(c1.token, CITIZEN, level=RatingLevel.VERY_SATISFIED))
 
-    number = next(r["case"]["number"] for r in out if isinstance(r, dict) and r.get("case"))
+    number = next(r.case.number for r in out if isinstance(r, counter.FinishedTicket) and r.case)
     for action in ("review", "approve", "deliver", "ready"):  # deliver: not ready yet
         step(cases.move_case, cases.MoveCase(HALL, number, action, manager))
     step(cases.move_case, cases.MoveCase(HALL, number, "deliver", clerk, method=Delivery.WINDOW))
@@ -143,12 +143,12 @@ def scenario(hall: HallRun) -> list[Any]:
     hall.clock.advance(minutes=25)  # on time: 30 minutes early at most
     step(
         appointments.check_in,
-        appointments.CheckIn(HALL, kiosk, booking_code=booked["code"], request_key="r2"),
+        appointments.CheckIn(HALL, kiosk, booking_code=_field(booked, "code"), request_key="r2"),
     )
     step(tickets.issue_ticket, IssueTicket(HALL, "real_estate", kiosk))  # a specialised line
     hall.clock.advance(minutes=45)  # waiting tickets turn yellow and red
     step(snapshot.refresh_alerts, HALL)
-    follow_up = hall.read(lambda uow: uow.followups.open(HALL))[0]["id"]
+    follow_up = _field(hall.read(lambda uow: uow.followups.open(HALL))[0], "id")
     step(manage.close_follow_up, CloseFollowUp(follow_up, manager, "called back"))
     step(manage.set_notice, SetNotice(HALL, manager, "通知", "Notice"))
     step(snapshot.hall_snapshot, HALL)
@@ -162,6 +162,11 @@ def scenario(hall: HallRun) -> list[Any]:
     step(tickets.issue_ticket, IssueTicket(HALL, "social_security", kiosk))  # A001 again
     out.append(_read_back(hall, w2, clerk.user_id or 0))
     return out
+
+
+def _field(value: Any, name: str) -> Any:
+    """A field of a use case's result or a port's row (a dataclass, or a dict not yet typed)."""
+    return value[name] if isinstance(value, dict) else getattr(value, name)
 
 
 def _read_back(hall: HallRun, window_id: int, clerk_id: int) -> dict[str, Any]:
@@ -211,7 +216,7 @@ def _text(outcomes: list[Any], events: list[object]) -> str:
         _plain([outcomes, events]), ensure_ascii=False, default=str, indent=1, sort_keys=True
     )
     secrets = []
-    for r in outcomes:
+    for r in map(_plain, outcomes):
         if isinstance(r, dict):
             secrets += [r[k] for k in ("token", "code") if isinstance(r.get(k), str)]
     for n, secret in enumerate(dict.fromkeys(secrets)):

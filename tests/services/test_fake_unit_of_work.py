@@ -38,7 +38,7 @@ def test_a_failed_unit_of_work_leaves_everything_as_it_was_and_publishes_nothing
         desk.run.run(breaks)
     assert desk.uow.db.snapshot() == before
     assert desk.uow.published == [] and desk.uow.rollbacks == 1
-    assert desk.issue()["id"] == 2, "ids given inside it are given again, as SQLite does"
+    assert desk.issue().id == 2, "ids given inside it are given again, as SQLite does"
 
 
 def test_events_are_published_only_once_the_unit_of_work_commits(desk):
@@ -51,11 +51,11 @@ def test_events_are_published_only_once_the_unit_of_work_commits(desk):
 def test_what_a_repository_hands_out_is_a_copy(desk):
     ticket = desk.issue()
     with desk.uow as uow:
-        loaded = uow.tickets.get(ticket["id"])
+        loaded = uow.tickets.get(ticket.id)
         loaded.number = "Z999"
         window = uow.windows.list(HALL)[1]
         window.clerk_id = 42  # changed, never saved
-    assert desk.run.read(lambda uow: uow.tickets.get(ticket["id"])).number == "A001"
+    assert desk.run.read(lambda uow: uow.tickets.get(ticket.id)).number == "A001"
     assert desk.run.read(lambda uow: uow.windows.list(HALL)[1]).clerk_id is None
 
 
@@ -66,7 +66,9 @@ def test_a_stale_version_is_a_concurrent_update(desk):
     old_window = desk.run.read(lambda uow: uow.windows.get(window_id))
     desk.sign_in(2)
     desk.call(window_id)  # both rows move on
-    number = desk.finish(window_id, outcome=Outcome.ACCEPTED)["case"]["number"]
+    case = desk.finish(window_id, outcome=Outcome.ACCEPTED).case
+    assert case is not None
+    number = case.number
     old_case = desk.run.read(lambda uow: uow.cases.by_number(HALL, number))
     desk.run.read(lambda uow: uow.cases.save(uow.cases.by_number(HALL, number)))
     for save, stale in ((lambda uow, x: uow.tickets.save(x), old_ticket),
@@ -81,7 +83,7 @@ def test_a_booking_saved_without_reading_its_latest_version_is_a_concurrent_upda
     cmd = appointments.Book(hall_id=HALL, service_code="household", day=MONDAY,
                             start=time(11, 0), name="张三", id_number=ZHANG,
                             phone=PHONE)  # fmt: skip
-    code = desk.run.run(appointments.book, cmd)["code"]
+    code = desk.run.run(appointments.book, cmd).code
     stale = desk.run.read(lambda uow: uow.appointments.by_code(HALL, code))
     desk.run.read(lambda uow: uow.appointments.save(uow.appointments.by_code(HALL, code)))
     with pytest.raises(ConcurrentUpdate):
@@ -106,7 +108,7 @@ def test_units_of_work_take_turns(desk):
 
 
 def test_times_are_stored_in_utc_and_naive_ones_refused(desk):
-    ticket_id = desk.issue()["id"]
+    ticket_id = desk.issue().id
     ticket = desk.run.read(lambda uow: uow.tickets.get(ticket_id))
     shanghai = ticket.issued_at.astimezone(ZoneInfo("Asia/Shanghai"))
     desk.run.read(lambda uow: uow.tickets.save(replace(ticket, issued_at=shanghai)))

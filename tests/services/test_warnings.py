@@ -18,8 +18,8 @@ def test_a_window_paused_too_long_is_warned_of_once_then_cleared(desk):
     desk.run.clock.advance(minutes=16)  # the hall allows 15
     assert refresh(desk) == 1 and refresh(desk) == 0, "announced once"
     ((raised),) = desk.published(AlertRaised)
-    assert raised.alert["kind"] == "window_paused" and raised.alert["level"] == "yellow"
-    assert raised.alert["reason"] == "会议"
+    assert raised.alert.kind == "window_paused" and raised.alert.level == "yellow"
+    assert raised.alert.reason == "会议"
     desk.run.clock.advance(minutes=15)  # twice the allowance: red
     assert refresh(desk) == 1
     (active,) = desk.run.read(lambda uow: uow.alerts.active(HALL))
@@ -27,7 +27,7 @@ def test_a_window_paused_too_long_is_warned_of_once_then_cleared(desk):
     desk.act(windows.resume, window)
     assert refresh(desk) == 1
     ((cleared),) = desk.published(AlertCleared)
-    assert cleared.alert["subject"] == f"window:{window}"
+    assert cleared.alert.subject == f"window:{window}"
     assert desk.run.read(lambda uow: uow.alerts.active(HALL)) == []
 
 
