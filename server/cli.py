@@ -75,6 +75,7 @@ def init_db(configs: tuple[str, ...], database: str | None) -> None:
 def purge(configs: tuple[str, ...], database: str | None, dry_run: bool) -> None:
     """Blank personal data older than the hall files' [privacy] periods (rows stay)."""
     import json
+    from dataclasses import asdict
 
     from server.adapters.clock import SystemClock
     from server.services.retention import PurgePersonalData, purge_personal_data
@@ -85,7 +86,8 @@ def purge(configs: tuple[str, ...], database: str | None, dry_run: bool) -> None
     runtime = Runtime(engine, SystemClock(), _NoEvents(), settings.secret_key, cache_seconds=0)
     for cfg in _halls(configs):
         command = PurgePersonalData(cfg.hall.id, cfg.privacy, dry_run)
-        click.echo(json.dumps(runtime.execute(purge_personal_data, command), ensure_ascii=False))
+        report = runtime.execute(purge_personal_data, command)
+        click.echo(json.dumps(asdict(report), ensure_ascii=False))
     engine.dispose()
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from server.adapters import mapping, tables
+from server.adapters.statements import inserted_id
 from server.domain.catalogue import Service, Window
 from server.domain.errors import UnknownFollowUp
 from server.services.records import AuditEntry
@@ -54,7 +55,7 @@ class SqlCatalogueAdmin:
 
     def add_window(self, window: Window) -> int:
         row = {**mapping.window_to_row(window), "version": 0}
-        return int(self.conn.execute(insert(tables.windows).values(**row)).inserted_primary_key[0])
+        return inserted_id(self.conn.execute(insert(tables.windows).values(**row)))
 
     def set_notice(self, hall_id: str, notice_zh: str, notice_en: str) -> None:
         self.conn.execute(
@@ -80,7 +81,7 @@ class SqlAudit:
             "actor_name": name, "action": entry.action, "subject": entry.subject,
             "before": entry.before, "after": entry.after,
         }  # fmt: skip
-        audit_id = self.conn.execute(insert(tables.audit_log).values(**row)).inserted_primary_key[0]
+        audit_id = inserted_id(self.conn.execute(insert(tables.audit_log).values(**row)))
         return _audit_view({**row, "id": audit_id})
 
     def recent(self, hall_id: str, limit: int) -> list[dict[str, Any]]:

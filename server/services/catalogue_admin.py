@@ -18,6 +18,7 @@ from server.services.context import Context
 from server.services.events import LinesStale, ServiceChanged
 from server.services.hall_state import HallState
 from server.services.manage import load_window
+from server.services.manage_results import BoardWindow, ServiceSettings
 from server.services.unit_of_work import UnitOfWork
 
 SERVICE_FIELDS = (
@@ -75,7 +76,7 @@ def _blank(code: str, changes: dict[str, Any]) -> Service:
     )
 
 
-def save_service(cmd: EditService, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def save_service(cmd: EditService, uow: UnitOfWork, ctx: Context) -> ServiceSettings:
     """Add a service (create) or edit one; active False deactivates it (never deleted)."""
     ensure_hall(cmd.actor, cmd.hall_id)
     hall = uow.halls.get(cmd.hall_id)
@@ -154,7 +155,7 @@ def _new_window(hall_id: str, changes: dict[str, Any], state: HallState) -> Wind
     )
 
 
-def save_window(cmd: EditWindow, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def save_window(cmd: EditWindow, uow: UnitOfWork, ctx: Context) -> BoardWindow:
     """Add a window (window_id None) or edit its number, names, kind and services."""
     if cmd.window_id is None:
         assert cmd.hall_id is not None

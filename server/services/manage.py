@@ -3,7 +3,6 @@ waiting ticket, set the display's notice, close a bad-rating follow-up."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from server.domain.catalogue import Window
@@ -28,7 +27,10 @@ from server.services.commands import (
 from server.services.context import Context
 from server.services.events import FollowUpDone, NoticeChanged, TicketChanged, WindowClerk
 from server.services.hall_state import HallState
+from server.services.manage_results import BoardWindow, HallNotice, StaffRef
+from server.services.records import FollowUpRecord, follow_up_record
 from server.services.unit_of_work import UnitOfWork
+from server.services.views import TicketView
 
 CLERK_ROLES = ("clerk", "manager")
 
@@ -60,7 +62,7 @@ def _leave(state: HallState, window: Window, uow: UnitOfWork, ctx: Context) -> N
     uow.collect(WindowClerk(state.hall.id, window.id, None))
 
 
-def assign_clerk(cmd: AssignClerk, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def assign_clerk(cmd: AssignClerk, uow: UnitOfWork, ctx: Context) -> BoardWindow:
     """Seat a clerk at the window (they leave any other), or free it (user_id None).
 
     Refused while the window they leave, or the window itself, holds a current ticket.
@@ -91,8 +93,7 @@ def assign_clerk(cmd: AssignClerk, uow: UnitOfWork, ctx: Context) -> dict[str, A
         window.sign_in(user.id, ctx.now)
         uow.windows.save(window)
         uow.collect(state.window_changed(window))
-        clerk = {"id": user.id, "name": user.name}
-        uow.collect(WindowClerk(state.hall.id, window.id, clerk))
+        uow.collect(WindowClerk(state.hall.id, window.id, StaffRef(user.id, user.name)))
     uow.collect(state.lines_stale())
     Audit(uow, ctx, cmd.actor).write(
         state.hall.id, "window.assign", f"window:{window.id}", before, _seat(window)
@@ -100,7 +101,7 @@ def assign_clerk(cmd: AssignClerk, uow: UnitOfWork, ctx: Context) -> dict[str, A
     return board_window(state, window, names)
 
 
-def set_window_services(cmd: SetWindowServices, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def set_window_services(cmd: SetWindowServices, uow: UnitOfWork, ctx: Context) -> BoardWindow:
     """Change which services the window serves: its very next call-next follows it."""
     state, window = load_window(cmd.window_id, cmd.actor, uow, ctx)
     # a code the window already lists may stay (a service deactivated meanwhile)
@@ -123,7 +124,7 @@ def set_window_services(cmd: SetWindowServices, uow: UnitOfWork, ctx: Context) -
     return board_window(state, window, clerk_names(uow, state.hall.id))
 
 
-def reroute(cmd: Reroute, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def reroute(cmd: Reroute, uow: UnitOfWork, ctx: Context) -> TicketView:
     """Send a waiting ticket to another service or a named window; it keeps number and place."""
     ensure_hall(cmd.actor, cmd.hall_id)
     state = HallState.load(uow, cmd.hall_id, ctx.now)
@@ -151,7 +152,7 @@ def reroute(cmd: Reroute, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
         actor_id=cmd.actor.user_id,
     )
     uow.tickets.save(ticket)
-    view = asdict(state.ticket_view(ticket))
+    view = state.ticket_view(ticket)
     uow.collect(TicketChanged("transferred", state.hall.id, view, None, ticket.token))
     uow.collect(state.lines_stale())
     after = {"service": ticket.service_code, "target_window_id": ticket.target_window_id}
@@ -161,34 +162,34 @@ def reroute(cmd: Reroute, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     return view
 
 
-def set_notice(cmd: SetNotice, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def set_notice(cmd: SetNotice, uow: UnitOfWork, ctx: Context) -> HallNotice:
     """Change the line that scrolls on the wall display."""
     ensure_hall(cmd.actor, cmd.hall_id)
     hall = uow.halls.get(cmd.hall_id)
-    before = {"notice_zh": hall.notice_zh, "notice_en": hall.notice_en}
-    after = {"notice_zh": cmd.notice_zh.strip(), "notice_en": cmd.notice_en.strip()}
-    uow.admin.set_notice(hall.id, after["notice_zh"], after["notice_en"])
+    before = HallNotice(hall.notice_zh, hall.notice_en)
+    after = HallNotice(cmd.notice_zh.strip(), cmd.notice_en.strip())
+    uow.admin.set_notice(hall.id, after.notice_zh, after.notice_en)
     uow.catalogue_changed(hall.id)
-    uow.collect(NoticeChanged(hall.id, after["notice_zh"], after["notice_en"]))
+    uow.collect(NoticeChanged(hall.id, after.notice_zh, after.notice_en))
     Audit(uow, ctx, cmd.actor).write(hall.id, "hall.notice", f"hall:{hall.id}", before, after)
     return after
 
 
-def close_follow_up(cmd: CloseFollowUp, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def close_follow_up(cmd: CloseFollowUp, uow: UnitOfWork, ctx: Context) -> FollowUpRecord:
     """Close a bad-rating follow-up (差评整改) with what was done about it."""
-    found = uow.followups.get(cmd.follow_up_id)
-    ensure_hall(cmd.actor, found["hall_id"])
+    found = follow_up_record(uow.followups.get(cmd.follow_up_id))
+    ensure_hall(cmd.actor, found.hall_id)
     note = cmd.note.strip()
     if not note:
         raise invalid("note", "required", "必填")
-    if found["closed_at"] is not None or not uow.followups.close(
+    if found.closed_at is not None or not uow.followups.close(
         cmd.follow_up_id, cmd.actor.user_id, note, ctx.now
     ):
         raise FollowUpClosed(followup=cmd.follow_up_id)
-    closed = uow.followups.get(cmd.follow_up_id)
-    uow.collect(FollowUpDone(closed["hall_id"], closed))
+    closed = follow_up_record(uow.followups.get(cmd.follow_up_id))
+    uow.collect(FollowUpDone(closed.hall_id, closed))
     Audit(uow, ctx, cmd.actor).write(
-        closed["hall_id"],
+        closed.hall_id,
         "followup.close",
         f"followup:{cmd.follow_up_id}",
         {"closed_at": None},

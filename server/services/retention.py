@@ -10,15 +10,13 @@ tracking numbers) are blanked once the row is older than its cut-off. Idempotent
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Protocol
 
+from server.domain.hall import Hall
 from server.domain.retention import RetentionPolicy
 from server.services.context import Context
-
-if TYPE_CHECKING:  # the unit of work names RetentionStore: imported there at run time
-    from server.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +34,19 @@ class RetentionStore(Protocol):
     def face_templates(self, now: datetime, apply: bool) -> int: ...
 
 
+class HallLookup(Protocol):
+    def get(self, hall_id: str) -> Hall: ...
+
+
+class RetentionWork(Protocol):
+    """What the purge uses of a unit of work: the hall (its service day) and the store."""
+
+    @property
+    def halls(self) -> HallLookup: ...
+    @property
+    def retention(self) -> RetentionStore: ...
+
+
 @dataclass(frozen=True)
 class PurgePersonalData:
     hall_id: str
@@ -43,36 +54,68 @@ class PurgePersonalData:
     dry_run: bool = False
 
 
-def purge_personal_data(cmd: PurgePersonalData, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
-    """Blank what is past its cut-off; {"hall", "dry_run", "cutoffs", "rows": {kind: n}}."""
+@dataclass(frozen=True, slots=True)
+class PurgeCutoffs:
+    """The cut-offs of a purge: tickets and bookings of days before, cases delivered and audit
+    entries written before."""
+
+    ticket_day: str
+    appointment_day: str
+    case_delivered_at: str
+    audit_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class PurgedRows:
+    """How many rows of each kind held personal data past its cut-off (blanked, unless a dry
+    run)."""
+
+    tickets: int
+    ticket_notes: int
+    appointments: int
+    cases: int
+    case_notes: int
+    audit: int
+    follow_up_notes: int
+    face_templates: int
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeReport:
+    """One hall's purge: its cut-offs and the rows found (and blanked, unless a dry run)."""
+
+    hall: str
+    dry_run: bool
+    cutoffs: PurgeCutoffs
+    rows: PurgedRows
+
+
+def purge_personal_data(cmd: PurgePersonalData, uow: RetentionWork, ctx: Context) -> PurgeReport:
+    """Blank what is past its cut-off; report the cut-offs and the rows of each kind."""
     hall = uow.halls.get(cmd.hall_id)
     cut = cmd.policy.cutoffs(hall.service_day(ctx.now), ctx.now)
-    store: RetentionStore = uow.retention
+    store = uow.retention
     apply = not cmd.dry_run
-    rows = {
-        "tickets": store.tickets(hall.id, cut.ticket_day, apply),
-        "ticket_notes": store.ticket_notes(hall.id, cut.ticket_day, apply),
-        "appointments": store.appointments(hall.id, cut.appointment_day, apply),
-        "cases": store.cases(hall.id, cut.case_delivered_at, apply),
-        "case_notes": store.case_notes(hall.id, cut.case_delivered_at, apply),
-        "audit": store.audit(hall.id, cut.audit_at, apply),
-        "follow_up_notes": store.follow_up_notes(hall.id, cut.audit_at, apply),
+    rows = PurgedRows(
+        tickets=store.tickets(hall.id, cut.ticket_day, apply),
+        ticket_notes=store.ticket_notes(hall.id, cut.ticket_day, apply),
+        appointments=store.appointments(hall.id, cut.appointment_day, apply),
+        cases=store.cases(hall.id, cut.case_delivered_at, apply),
+        case_notes=store.case_notes(hall.id, cut.case_delivered_at, apply),
+        audit=store.audit(hall.id, cut.audit_at, apply),
+        follow_up_notes=store.follow_up_notes(hall.id, cut.audit_at, apply),
         # consented face templates: deleted at their own expiry (server/adapters/face_store.py)
-        "face_templates": store.face_templates(ctx.now, apply),
-    }
-    if apply and any(rows.values()):
+        face_templates=store.face_templates(ctx.now, apply),
+    )
+    if apply and any(astuple(rows)):
         log.info("purged personal data of hall %s: %s", hall.id, rows)
-    return {
-        "hall": hall.id,
-        "dry_run": cmd.dry_run,
-        "cutoffs": {
-            "ticket_day": cut.ticket_day.isoformat(),
-            "appointment_day": cut.appointment_day.isoformat(),
-            "case_delivered_at": cut.case_delivered_at.isoformat(),
-            "audit_at": cut.audit_at.isoformat(),
-        },
-        "rows": rows,
-    }
+    cutoffs = PurgeCutoffs(
+        ticket_day=cut.ticket_day.isoformat(),
+        appointment_day=cut.appointment_day.isoformat(),
+        case_delivered_at=cut.case_delivered_at.isoformat(),
+        audit_at=cut.audit_at.isoformat(),
+    )
+    return PurgeReport(hall=hall.id, dry_run=cmd.dry_run, cutoffs=cutoffs, rows=rows)
 
 
 @dataclass

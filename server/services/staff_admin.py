@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from server.domain.errors import (
     OwnAccount,
@@ -11,11 +10,20 @@ from server.domain.errors import (
     UsernameTaken,
     invalid,
 )
-from server.services.audit import Audit, ensure_hall
+from server.services.audit import Audit, ensure_hall, row_fields
 from server.services.commands import AddDevice, AddUser, DeviceCommand, EditUser
 from server.services.context import Context
 from server.services.events import DeviceStatus, SessionsEnded, UserChanged
-from server.services.records import DEVICE_KINDS, ROLES, StaffUser
+from server.services.records import (
+    DEVICE_KINDS,
+    ROLES,
+    DeviceView,
+    IssuedDevice,
+    StaffAccount,
+    StaffUser,
+    device_view,
+    issued_device,
+)
 from server.services.unit_of_work import UnitOfWork
 
 AT_A_WINDOW = ("rating_pad", "counter")  # these belong to one window
@@ -34,7 +42,7 @@ def _check_password(password: str) -> None:
         raise invalid("password", f"at least {MIN_PASSWORD} characters", f"至少 {MIN_PASSWORD} 位")
 
 
-def add_user(cmd: AddUser, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def add_user(cmd: AddUser, uow: UnitOfWork, ctx: Context) -> StaffAccount:
     """Create a staff account of the hall (an admin account belongs to no hall)."""
     ensure_hall(cmd.actor, cmd.hall_id)
     hall = uow.halls.get(cmd.hall_id)
@@ -54,7 +62,7 @@ def add_user(cmd: AddUser, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     return view
 
 
-def edit_user(cmd: EditUser, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def edit_user(cmd: EditUser, uow: UnitOfWork, ctx: Context) -> StaffAccount:
     """Change a role, name, active flag or password; a manager never touches an admin.
 
     A new password or role, and (de)activation, end every session of the user at once."""
@@ -81,10 +89,10 @@ def edit_user(cmd: EditUser, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     _ensure_not_locking_out(cmd.actor.user_id, user, changed)
     uow.staff.update(changed, cmd.password)
     unlocked = cmd.password is not None and uow.limits.unlock_sign_in(user.username)
-    after = {**changed.view(), "password_changed": cmd.password is not None}
+    view = changed.view()
+    after = {**row_fields(view), "password_changed": cmd.password is not None}
     if unlocked:  # a new password lifts a sign-in lockout
         after["sign_in_unlocked"] = True
-    view = changed.view()
     if user.hall_id is not None:
         uow.collect(UserChanged(user.hall_id, view))
     if cmd.password is not None or changed.role != user.role or changed.active != user.active:
@@ -154,7 +162,7 @@ def _ensure_not_locking_out(actor_id: int | None, user: StaffUser, changed: Staf
         raise OwnAccount(user=user.id)
 
 
-def add_device(cmd: AddDevice, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def add_device(cmd: AddDevice, uow: UnitOfWork, ctx: Context) -> IssuedDevice:
     """Issue a device token: returned once here, stored only as a digest."""
     ensure_hall(cmd.actor, cmd.hall_id)
     hall = uow.halls.get(cmd.hall_id)
@@ -173,22 +181,23 @@ def add_device(cmd: AddDevice, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
                 "window_id", f"no window {cmd.window_id} here", f"本大厅没有窗口 {cmd.window_id}"
             )
     device_id, token = uow.devices.add(hall.id, cmd.kind, name, cmd.window_id, ctx.now)
-    view = uow.devices.get(device_id).view(ctx.now)
+    view = device_view(uow.devices.get(device_id), ctx.now)
     uow.collect(DeviceStatus(hall.id, view))
     Audit(uow, ctx, cmd.actor).write(hall.id, "device.add", f"device:{device_id}", None, view)
-    return {**view, "token": token}
+    return issued_device(view, token)
 
 
-def revoke_device(cmd: DeviceCommand, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def revoke_device(cmd: DeviceCommand, uow: UnitOfWork, ctx: Context) -> DeviceView:
     """Revoke at once: the device's next request is refused (401)."""
     device = uow.devices.get(cmd.device_id)
     ensure_hall(cmd.actor, device.hall_id)
+    before = device_view(device, ctx.now)
     if device.revoked_at is not None:
-        return device.view(ctx.now)
+        return before
     uow.devices.revoke(device.id, ctx.now)
-    view = uow.devices.get(device.id).view(ctx.now)
+    view = device_view(uow.devices.get(device.id), ctx.now)
     uow.collect(DeviceStatus(device.hall_id, view))
     Audit(uow, ctx, cmd.actor).write(
-        device.hall_id, "device.revoke", f"device:{device.id}", device.view(ctx.now), view
+        device.hall_id, "device.revoke", f"device:{device.id}", before, view
     )
     return view

@@ -13,6 +13,7 @@ from delivery, so it keeps its applicant.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -134,7 +135,7 @@ def reports(hall: Any, days: list[str]) -> list[Any]:
 
 def purge(hall: Any, dry_run: bool = False) -> dict[str, int]:
     result = hall.runtime.execute(purge_personal_data, PurgePersonalData(HALL, POLICY, dry_run))
-    return dict(result["rows"])
+    return asdict(result.rows)
 
 
 def case_row(engine: Engine, number: str) -> Any:

@@ -87,7 +87,7 @@ def test_every_change_is_stored_and_audited_before_it_is_announced(busy_hall, mo
             if isinstance(event, Audited):  # committed: another connection sees the row
                 with hall.engine.connect() as conn:
                     a = tables.audit_log.c
-                    found = conn.execute(select(a.action).where(a.id == event.entry["id"]))
+                    found = conn.execute(select(a.action).where(a.id == event.entry.id))
                     checked.append(found.scalar_one())
         original(events)
 
