@@ -9,6 +9,7 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from server.adapters import tables
 from server.adapters.appointment_store import load_policies
+from server.adapters.statements import inserted_id
 from server.domain.cases import RUNNING, CardPolicy, Case, CaseStatus, CaseStep, Delivery
 from server.domain.errors import ConcurrentUpdate, UnknownCase
 
@@ -60,8 +61,7 @@ class SqlCases:
         self.conn = conn
 
     def add(self, case: Case) -> None:
-        result = self.conn.execute(insert(tables.cases).values(_to_row(case)))
-        case.id = result.inserted_primary_key[0]
+        case.id = inserted_id(self.conn.execute(insert(tables.cases).values(_to_row(case))))
         self._write_steps(case)
 
     def save(self, case: Case) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -20,6 +20,7 @@ from server.domain.appointments import (
     offered_days,
     valid_phone,
 )
+from server.domain.catalogue import Service
 from server.domain.errors import (
     BookingNotToday,
     SlotUnavailable,
@@ -40,6 +41,18 @@ from server.services.booking_guards import (
     take_slot_share,
     use_phone_code,
 )
+from server.services.booking_results import (
+    BookableServices,
+    BookingDay,
+    BookingSlot,
+    BookingView,
+    CheckedInBooking,
+    CheckedInOffWindow,
+    CheckedInTicket,
+    CheckInNotice,
+    HallName,
+    SlotsOnOffer,
+)
 from server.services.commands import Book, CancelBooking, ChangeBooking, CheckIn, IssueTicket
 from server.services.context import Context
 from server.services.events import AppointmentChanged
@@ -57,31 +70,29 @@ def slot_counter(service_code: str, start: time) -> str:
     return f"appt:{service_code}:{start.strftime('%H:%M')}"
 
 
-def appointment_view(a: Appointment, hall: Hall, service_names: dict[str, Any]) -> dict[str, Any]:
+def appointment_view(a: Appointment, hall: Hall, service: views.ServiceRef) -> BookingView:
     """What the citizen and the staff see of a booking: masked personal data only."""
-    return {
-        "code": a.code, "service": service_names, "date": a.day.isoformat(),
-        "start": a.start.strftime("%H:%M"), "end": a.end.strftime("%H:%M"),
-        "starts_at": views.iso(a.starts_at), "status": a.status.value,
-        "arrival": a.arrival.value if a.arrival else None, "name_masked": a.name_masked,
-        "id_masked": a.id_masked, "phone_masked": a.phone_masked, "hall": _hall_ref(hall),
-    }  # fmt: skip
+    return BookingView(
+        code=a.code, service=service, date=a.day.isoformat(), start=a.start.strftime("%H:%M"),
+        end=a.end.strftime("%H:%M"), starts_at=a.starts_at.isoformat(), status=a.status.value,
+        arrival=a.arrival.value if a.arrival else None, name_masked=a.name_masked,
+        id_masked=a.id_masked, phone_masked=a.phone_masked, hall=hall_name(hall),
+    )  # fmt: skip
 
 
-def _hall_ref(hall: Hall) -> dict[str, str]:
-    return {"id": hall.id, "name_zh": hall.name_zh, "name_en": hall.name_en}
+def hall_name(hall: Hall) -> HallName:
+    return HallName(hall.id, hall.name_zh, hall.name_en)
 
 
-def bookable_services(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def bookable_services(hall_id: str, uow: UnitOfWork, ctx: Context) -> BookableServices:
     """The hall and the services one may book, for the public booking page, and whether a
     booking needs the code sent to its phone (SMS)."""
     hall = uow.halls.get(hall_id)
-    services = [asdict(views.service_ref(s, s.code)) for s in uow.halls.services(hall_id).values()]
-    return {"hall": _hall_ref(hall), "services": services,
-            "phone_verification": policy_of(uow, hall).phone_verification}  # fmt: skip
+    services = [views.service_ref(s, s.code) for s in uow.halls.services(hall_id).values()]
+    return BookableServices(hall_name(hall), services, policy_of(uow, hall).phone_verification)
 
 
-def list_slots(hall_id: str, service_code: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def list_slots(hall_id: str, service_code: str, uow: UnitOfWork, ctx: Context) -> SlotsOnOffer:
     """The working days on offer and each slot's places left (past and too-soon slots closed)."""
     hall, service = _hall_service(uow, hall_id, service_code)
     policy = policy_of(uow, hall)
@@ -93,15 +104,13 @@ def list_slots(hall_id: str, service_code: str, uow: UnitOfWork, ctx: Context) -
         for slot in day_slots(hall.hours, uow.calendar, day, policy):
             left = policy.capacity - taken.get(slot_counter(service_code, slot.start), 0)
             soon = slot.starts_at(hall.timezone) - timedelta(minutes=policy.min_lead_minutes)
-            slots.append({"start": slot.start.strftime("%H:%M"), "end": slot.end.strftime("%H:%M"),
-                          "left": max(left, 0) if soon >= ctx.now else 0})  # fmt: skip
-        days.append({"date": day.isoformat(), "makeup": uow.calendar.is_makeup_day(day),
-                     "slots": slots})  # fmt: skip
-    service_named = asdict(views.service_ref(service, service_code))
-    return {"service": service_named, "capacity": policy.capacity, "days": days}
+            slots.append(BookingSlot(slot.start.strftime("%H:%M"), slot.end.strftime("%H:%M"),
+                                     max(left, 0) if soon >= ctx.now else 0))  # fmt: skip
+        days.append(BookingDay(day.isoformat(), uow.calendar.is_makeup_day(day), slots))
+    return SlotsOnOffer(views.service_ref(service, service_code), policy.capacity, days)
 
 
-def book(cmd: Book, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def book(cmd: Book, uow: UnitOfWork, ctx: Context) -> BookingView:
     hall, service = _hall_service(uow, cmd.hall_id, cmd.service_code)
     id_number = personal.normalise_id_number(cmd.id_number)
     name = cmd.name.strip()
@@ -136,7 +145,7 @@ def book(cmd: Book, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     return _announce("booked", a, hall, service, uow)
 
 
-def change(cmd: ChangeBooking, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def change(cmd: ChangeBooking, uow: UnitOfWork, ctx: Context) -> BookingView:
     """Move a booking to another slot of the same service; the code stays."""
     hall, a = _own_booking(uow, cmd.hall_id, cmd.code, cmd.id_number, ctx)
     _, service = _hall_service(uow, hall.id, a.service_code)
@@ -158,7 +167,7 @@ def change(cmd: ChangeBooking, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     return _announce("changed", a, hall, service, uow)
 
 
-def cancel(cmd: CancelBooking, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def cancel(cmd: CancelBooking, uow: UnitOfWork, ctx: Context) -> BookingView:
     hall, a = _own_booking(uow, cmd.hall_id, cmd.code, cmd.id_number, ctx)
     a.cancel(ctx.now)
     uow.counters.add(hall.id, a.day, slot_counter(a.service_code, a.start), -1)
@@ -168,6 +177,16 @@ def cancel(cmd: CancelBooking, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
 
 
 def check_in(cmd: CheckIn, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    """check_in_booking's answer as a wire dict (the old shape: no `appointment` key when
+    none, no `notice` within the window). No product caller is left: goes once
+    tests/services/test_fake_conformance.py calls check_in_booking."""
+    out = asdict(check_in_booking(cmd, uow, ctx))
+    if out["appointment"] is None:
+        del out["appointment"]
+    return out
+
+
+def check_in_booking(cmd: CheckIn, uow: UnitOfWork, ctx: Context) -> CheckedInTicket:
     """At the kiosk: a priority ticket within the window, a walk-in ticket and a notice
     outside it. The ticket comes from the one issuing use case (numbering, caps, events)."""
     hall = uow.halls.get(cmd.hall_id)
@@ -182,7 +201,7 @@ def check_in(cmd: CheckIn, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
             again = uow.appointments.by_ticket(existing.id)
             retry = IssueTicket(hall.id, existing.service_code, cmd.actor,
                                 request_key=cmd.request_key, request_digest=digest)  # fmt: skip
-            return _checked_in(asdict(issue_ticket(retry, uow, ctx)), again, hall, policy)
+            return _checked_in(issue_ticket(retry, uow, ctx), again, hall, policy)
     a = _todays_booking(cmd, hall, uow, ctx)
     arrival = a.check_in(ctx.now, policy)
     issue = IssueTicket(
@@ -194,26 +213,27 @@ def check_in(cmd: CheckIn, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
         request_key=cmd.request_key,
         request_digest=digest,
     )
-    ticket = asdict(issue_ticket(issue, uow, ctx))
-    a.ticket_id = ticket["id"]
+    ticket = issue_ticket(issue, uow, ctx)
+    a.ticket_id = ticket.id
     uow.appointments.save(a)
     service = uow.halls.services(hall.id).get(a.service_code)
     _announce("checked_in", a, hall, service, uow)
     return _checked_in(ticket, a, hall, policy)
 
 
-def _checked_in(ticket: dict[str, Any], a: Appointment | None, hall: Hall,
-                policy: AppointmentPolicy) -> dict[str, Any]:  # fmt: skip
-    out = dict(ticket)
-    if a is None:
-        return out
-    out["appointment"] = {"code": a.code, "date": a.day.isoformat(),
-                          "start": a.start.strftime("%H:%M"), "arrival": a.arrival}  # fmt: skip
-    if a.arrival is not None and a.arrival is not Arrival.ON_TIME:
-        opens = hall.local(a.starts_at - timedelta(minutes=policy.early_minutes))
-        start = hall.local(a.starts_at).strftime("%H:%M")
-        out["notice"] = both(f"appointment.{a.arrival.value}", start=start, opens=f"{opens:%H:%M}")
-    return out
+def _checked_in(ticket: views.IssuedTicket, a: Appointment | None, hall: Hall,
+                policy: AppointmentPolicy) -> CheckedInTicket:  # fmt: skip
+    issued = {f.name: getattr(ticket, f.name) for f in fields(views.IssuedTicket)}
+    booking = None if a is None else CheckedInBooking(
+        a.code, a.day.isoformat(), a.start.strftime("%H:%M"),
+        a.arrival.value if a.arrival else None)  # fmt: skip
+    if a is None or a.arrival is None or a.arrival is Arrival.ON_TIME:
+        return CheckedInTicket(**issued, appointment=booking)
+    opens = hall.local(a.starts_at - timedelta(minutes=policy.early_minutes))
+    start = hall.local(a.starts_at).strftime("%H:%M")
+    words = both(f"appointment.{a.arrival.value}", start=start, opens=f"{opens:%H:%M}")
+    notice = CheckInNotice(words["zh"], words["en"])
+    return CheckedInOffWindow(**issued, appointment=booking, notice=notice)
 
 
 def _todays_booking(cmd: CheckIn, hall: Hall, uow: UnitOfWork, ctx: Context) -> Appointment:
@@ -237,7 +257,7 @@ def _todays_booking(cmd: CheckIn, hall: Hall, uow: UnitOfWork, ctx: Context) -> 
     return a
 
 
-def _hall_service(uow: UnitOfWork, hall_id: str, code: str) -> tuple[Hall, Any]:
+def _hall_service(uow: UnitOfWork, hall_id: str, code: str) -> tuple[Hall, Service]:
     hall = uow.halls.get(hall_id)
     service = uow.halls.services(hall_id).get(code)
     if service is None:
@@ -264,8 +284,8 @@ def _own_booking(uow: UnitOfWork, hall_id: str, code: str, id_number: str,
     return hall, a
 
 
-def _announce(kind: str, a: Appointment, hall: Hall, service: Any,
-              uow: UnitOfWork) -> dict[str, Any]:  # fmt: skip
-    view = appointment_view(a, hall, asdict(views.service_ref(service, a.service_code)))
+def _announce(kind: str, a: Appointment, hall: Hall, service: Service | None,
+              uow: UnitOfWork) -> BookingView:  # fmt: skip
+    view = appointment_view(a, hall, views.service_ref(service, a.service_code))
     uow.collect(AppointmentChanged(kind, hall.id, view))
     return view

@@ -9,7 +9,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from server.domain import booking_guard as rules
 from server.domain.appointments import AppointmentPolicy, Slot, mask_phone, valid_phone
@@ -34,6 +33,7 @@ from server.domain.limits import (
     window_of,
 )
 from server.services import views
+from server.services.booking_results import PhoneCodeSent, PhoneCodeTry
 from server.services.booking_stores import SenderOf
 from server.services.context import Context
 from server.services.unit_of_work import UnitOfWork
@@ -123,7 +123,7 @@ def count_public_booking(hall: Hall, address: str, proof: Proof | None, uow: Uni
 
 
 def send_phone_code(cmd: SendPhoneCode, sender_of: SenderOf, uow: UnitOfWork,
-                    ctx: Context) -> dict[str, Any]:  # fmt: skip
+                    ctx: Context) -> PhoneCodeSent:  # fmt: skip
     """Send a six-digit code to the phone (one a minute, `sms_per_phone_per_day` a day, and
     no more from one address than it may book); only its keyed hash is kept."""
     hall = uow.halls.get(cmd.hall_id)
@@ -152,20 +152,20 @@ def send_phone_code(cmd: SendPhoneCode, sender_of: SenderOf, uow: UnitOfWork,
                         ctx.now, expires)  # fmt: skip
     sender_of(policy.sms_url).send_code(phone_digits(cmd.phone), code, policy.sms_code_minutes,
                                         hall.name_zh)  # fmt: skip
-    return {"sent": True, "phone_masked": mask_phone(cmd.phone), "expires_at": views.iso(expires),
-            "minutes": policy.sms_code_minutes, "resend_after": rules.RESEND_SECONDS}  # fmt: skip
+    return PhoneCodeSent(True, mask_phone(cmd.phone), expires.isoformat(), policy.sms_code_minutes,
+                         rules.RESEND_SECONDS)  # fmt: skip
 
 
-def count_phone_code_try(cmd: TryPhoneCode, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def count_phone_code_try(cmd: TryPhoneCode, uow: UnitOfWork, ctx: Context) -> PhoneCodeTry:
     """Before a booking with a code: count the try (committed on its own, so wrong codes
     count too); a code tried CODE_ATTEMPTS times is refused."""
     code = uow.phone_codes.live(cmd.hall_id, phone_hash(cmd.phone, ctx), ctx.now)
     if code is None:
-        return {"attempt": 0}
+        return PhoneCodeTry(0)
     if code.attempts >= rules.CODE_ATTEMPTS:
         raise PhoneCodeAttemptsExceeded(limit=rules.CODE_ATTEMPTS)
     uow.phone_codes.tried(code.id)
-    return {"attempt": code.attempts + 1}
+    return PhoneCodeTry(code.attempts + 1)
 
 
 def use_phone_code(hall: Hall, phone: str, given: str | None, uow: UnitOfWork,

@@ -4,7 +4,7 @@ by the back office, looked up by the applicant, listed by state or for 督办 wh
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +18,15 @@ from server.domain.hall import Hall
 from server.domain.ticket import Outcome, Ticket
 from server.i18n import both
 from server.services import supervision, views
+from server.services.case_results import (
+    ApplicantCases,
+    CaseDetail,
+    CasePage,
+    CaseStepView,
+    CaseView,
+    LateCases,
+    PublicCaseView,
+)
 from server.services.commands import Actor
 from server.services.context import Context
 from server.services.events import CaseChanged
@@ -85,10 +94,10 @@ def open_case_for(
     uow.cases.add(case)
     view = case_view(case, state.hall, uow, ctx)
     uow.collect(CaseChanged("opened", state.hall.id, view))
-    return {"number": case.number, "deadline": view["deadline"], "status": view["status"]}
+    return {"number": case.number, "deadline": view.deadline, "status": view.status}
 
 
-def move_case(cmd: MoveCase, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def move_case(cmd: MoveCase, uow: UnitOfWork, ctx: Context) -> CaseView:
     """One step of the back office (or the pick-up window), timed and attributed."""
     hall = uow.halls.get(cmd.hall_id)
     case = uow.cases.by_number(hall.id, cmd.number)
@@ -126,15 +135,28 @@ def _stamp_window(case: Case, uow: UnitOfWork, user_id: int | None) -> None:
         case.history[-1] = CaseStep(s.action, s.at, s.from_status, s.to_status, s.actor_id, data)
 
 
-def case_detail(hall_id: str, number: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def case_detail(hall_id: str, number: str, uow: UnitOfWork, ctx: Context) -> CaseDetail:
     """A case with every timed step (who by display name, at which window), for staff."""
     hall = uow.halls.get(hall_id)
     case = uow.cases.by_number(hall_id, number)
     assert case.id is not None
-    return {**case_view(case, hall, uow, ctx), "steps": uow.cases.steps(case.id)}
+    view = case_view(case, hall, uow, ctx)
+    steps = [_step_view(s) for s in uow.cases.steps(case.id)]
+    return CaseDetail(**{f: getattr(view, f) for f in _CASE_FIELDS}, steps=steps)
 
 
-def list_cases(cmd: ListCases, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def _step_view(row: dict[str, Any]) -> CaseStepView:
+    """A step row of the store (its own data spread in it) as the answer shows it."""
+    return CaseStepView(
+        action=row["action"], at=row["at"], from_status=row["from"], to_status=row["to"],
+        actor_id=row["actor_id"], actor_name=row["actor_name"], window=row["window"],
+        reason=row.get("reason"), remedy=row.get("remedy"), method=row.get("method"),
+        tracking=row.get("tracking"), received=row.get("received"), missing=row.get("missing"),
+        promise_date=row.get("promise_date"),
+    )  # fmt: skip
+
+
+def list_cases(cmd: ListCases, uow: UnitOfWork, ctx: Context) -> CasePage:
     """A page of the hall's cases, newest first, masked, each with its card and working days
     left or over."""
     if cmd.state not in STATES:
@@ -154,11 +176,11 @@ def list_cases(cmd: ListCases, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
         hall.id, statuses, codes, cmd.first, cmd.last, (cmd.page - 1) * PAGE_SIZE, PAGE_SIZE
     )
     cards = uow.cases.card_policy(hall.id)
-    return {"at": ctx.now.isoformat(), "total": total, "page": cmd.page, "page_size": PAGE_SIZE,
-            "cases": [case_view(c, hall, uow, ctx, cards) for c in found]}  # fmt: skip
+    return CasePage(ctx.now.isoformat(), total, cmd.page, PAGE_SIZE,
+                    [case_view(c, hall, uow, ctx, cards) for c in found])  # fmt: skip
 
 
-def look_up(cmd: LookUpCases, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def look_up(cmd: LookUpCases, uow: UnitOfWork, ctx: Context) -> ApplicantCases:
     """The applicant's own cases (by ID number, optionally one case number); masked."""
     if not cmd.id_number:
         raise IdNumberRequired()
@@ -171,10 +193,10 @@ def look_up(cmd: LookUpCases, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
         found = [c for c in found if c.number == cmd.case_number.strip()]
         if not found:
             raise UnknownCase()
-    return {"cases": [public_view(c, hall, uow, ctx) for c in reversed(found)]}
+    return ApplicantCases([public_view(c, hall, uow, ctx) for c in reversed(found)])
 
 
-def late_cases(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def late_cases(hall_id: str, uow: UnitOfWork, ctx: Context) -> LateCases:
     """督办: running cases with a yellow or red card or a missing material overdue; red
     first, then yellow, then the rest; nearest deadline first."""
     hall = uow.halls.get(hall_id)
@@ -187,9 +209,8 @@ def late_cases(hall_id: str, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     ]
     carded.sort(key=lambda x: urgency(x[1].level if x[1] else None, x[0].deadline))
     views_ = [case_view(c, hall, uow, ctx, cards) for c, _ in carded]
-    followups = supervision.followup_cards(hall_id, uow.followups.open(hall_id), uow, ctx)
-    return {"at": ctx.now.isoformat(), "cases": views_,
-            "followups": [f for f in followups if f["card"]]}  # fmt: skip
+    followups = supervision.followup_card_views(hall_id, uow.followups.open(hall_id), uow, ctx)
+    return LateCases(ctx.now.isoformat(), views_, [f for f in followups if f.card])
 
 
 def deadline_alerts(hall_id: str, uow: UnitOfWork, ctx: Context) -> list[Alert]:
@@ -231,44 +252,45 @@ def _midnight(day: date, hall: Hall) -> datetime:
     return datetime.combine(day, time(0), ZoneInfo(hall.timezone)).astimezone(UTC)
 
 
-def public_view(case: Case, hall: Hall, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def public_view(case: Case, hall: Hall, uow: UnitOfWork, ctx: Context) -> PublicCaseView:
     """What the applicant sees: state, deadline, what is owed; masked, no internal ids."""
     full = case_view(case, hall, uow, ctx)
-    keep = ("number", "service", "status", "accepted_on", "deadline", "days_left", "card",
-            "name_masked", "id_masked", "missing", "promise_date", "material_overdue",
-            "reason", "remedy", "delivery", "tracking")  # fmt: skip
-    return {k: full[k] for k in keep}
+    return PublicCaseView(**{f: getattr(full, f) for f in _PUBLIC_FIELDS})
+
+
+_CASE_FIELDS = tuple(CaseView.__dataclass_fields__)
+_PUBLIC_FIELDS = tuple(PublicCaseView.__dataclass_fields__)
 
 
 def case_view(
     case: Case, hall: Hall, uow: UnitOfWork, ctx: Context, cards: CardPolicy | None = None
-) -> dict[str, Any]:
+) -> CaseView:
     today = hall.service_day(ctx.now)
     standing = case.countdown(uow.calendar, today, cards or uow.cases.card_policy(hall.id))
     card = standing.card if standing else None
     service = uow.halls.services(hall.id).get(case.service_code)
-    return {
-        "number": case.number,
-        "service": asdict(views.service_ref(service, case.service_code)),
-        "department": service.category if service else "",
-        "status": case.status.value,
-        "accepted_at": views.iso(case.accepted_at),
-        "accepted_on": case.accepted_on.isoformat(),
-        "promised_days": case.promised_days,
-        "deadline": case.deadline.isoformat(),
-        "days_left": standing.days_left if standing else None,
-        "days_over": standing.days_over if standing else None,  # working days past it
-        "card": card.level.value if card else None,
-        "card_since": card.since.isoformat() if card else None,
-        "name_masked": case.name_masked,
-        "id_masked": case.id_masked,
-        "window_id": case.window_id,
-        "materials": list(case.materials),
-        "missing": list(case.missing),
-        "promise_date": case.promise_date.isoformat() if case.promise_date else None,
-        "material_overdue": case.material_overdue(today),
-        "reason": case.reason,
-        "remedy": case.remedy,
-        "delivery": case.delivery.value if case.delivery else None,
-        "tracking": case.tracking,
-    }
+    return CaseView(
+        number=case.number,
+        service=views.service_ref(service, case.service_code),
+        department=service.category if service else "",
+        status=case.status.value,
+        accepted_at=case.accepted_at.isoformat(),
+        accepted_on=case.accepted_on.isoformat(),
+        promised_days=case.promised_days,
+        deadline=case.deadline.isoformat(),
+        days_left=standing.days_left if standing else None,
+        days_over=standing.days_over if standing else None,  # working days past it
+        card=card.level.value if card else None,
+        card_since=card.since.isoformat() if card else None,
+        name_masked=case.name_masked,
+        id_masked=case.id_masked,
+        window_id=case.window_id,
+        materials=list(case.materials),
+        missing=list(case.missing),
+        promise_date=case.promise_date.isoformat() if case.promise_date else None,
+        material_overdue=case.material_overdue(today),
+        reason=case.reason,
+        remedy=case.remedy,
+        delivery=case.delivery.value if case.delivery else None,
+        tracking=case.tracking,
+    )

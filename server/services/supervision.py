@@ -3,9 +3,9 @@ page), the CSV/XLSX exports, and the due days of bad-rating follow-ups (差评�
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from server.domain.alerts import Alert, Level, followup_deadline_alerts
@@ -24,7 +24,16 @@ from server.domain.supervision import (
     wait_histogram,
 )
 from server.i18n import both
+from server.services.booking_results import HallName
 from server.services.context import Context
+from server.services.supervision_results import (
+    AppointmentFigures,
+    CaseFigures,
+    FollowUpCard,
+    RatingFigures,
+    SupervisionReport,
+    TicketFigures,
+)
 from server.services.unit_of_work import UnitOfWork
 
 MAX_DAYS = 366
@@ -57,32 +66,39 @@ def _ticket_facts(rows: list[dict[str, Any]], hall_id: str, uow: UnitOfWork) -> 
     ]  # fmt: skip
 
 
-def report(hall_id: str, first: date, last: date, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def report(
+    hall_id: str, first: date, last: date, uow: UnitOfWork, ctx: Context
+) -> SupervisionReport:
     """The measures halls report upward for the service days [first, last]."""
     check_period(first, last)
     hall = uow.halls.get(hall_id)
     facts = _ticket_facts(uow.supervision.tickets(hall_id, first, last), hall_id, uow)
-    figures = ticket_figures(facts)
+    figures = TicketFigures(**_fields(ticket_figures(facts)))
     ratings = [
         RatingFact(r["level"], str(r["window"] or "-"), r["clerk"] or "-", r["service_code"])
         for r in uow.supervision.ratings(hall_id, first, last)
     ]
     decisions = uow.supervision.decisions(hall_id, first, last, hall.timezone)
-    return {
-        "hall": {"id": hall.id, "name_zh": hall.name_zh, "name_en": hall.name_en},
-        "from": first.isoformat(),
-        "to": last.isoformat(),
-        "at": ctx.now.isoformat(),
-        "tickets": figures,
-        "cases": case_figures(CaseFact(deadline, on) for deadline, on in decisions),
-        "ratings": rating_figures(ratings, int(str(figures["finished"]))),
-        "appointments": _appointment_figures(hall_id, first, last, uow, ctx),
-    }
+    return SupervisionReport(
+        hall=HallName(hall.id, hall.name_zh, hall.name_en),
+        first=first.isoformat(),
+        last=last.isoformat(),
+        at=ctx.now.isoformat(),
+        tickets=figures,
+        cases=CaseFigures(**_fields(case_figures(CaseFact(d, on) for d, on in decisions))),
+        ratings=RatingFigures(**_fields(rating_figures(ratings, figures.finished))),
+        appointments=_appointment_figures(hall_id, first, last, uow, ctx),
+    )
+
+
+def _fields(figures: dict[str, object]) -> dict[str, Any]:
+    """The domain's figures (server/domain/supervision.py) as a result type's fields."""
+    return cast(dict[str, Any], figures)
 
 
 def _appointment_figures(
     hall_id: str, first: date, last: date, uow: UnitOfWork, ctx: Context
-) -> dict[str, Any]:
+) -> AppointmentFigures:
     policy = uow.appointments.policy(hall_id)
     booked = checked_in = missed = 0
     day = first
@@ -95,8 +111,8 @@ def _appointment_figures(
             missed += a.missed(ctx.now, policy)
         day += timedelta(days=1)
     due = checked_in + missed
-    return {"booked": booked, "checked_in": checked_in, "no_shows": missed,
-            "no_show_rate": None if due == 0 else round(missed / due, 4)}  # fmt: skip
+    return AppointmentFigures(booked, checked_in, missed,
+                              None if due == 0 else round(missed / due, 4))  # fmt: skip
 
 
 def export(
@@ -121,8 +137,9 @@ def report_with_series(
     hall_id: str, first: date, last: date, uow: UnitOfWork, ctx: Context
 ) -> dict[str, Any]:
     """The report plus what its printable page draws: tickets per hour (one day) or per day
-    (longer), the waits in 5-minute bins with the typical target."""
-    figures = report(hall_id, first, last, uow, ctx)
+    (longer), the waits in 5-minute bins with the typical target. A dict: the console's
+    Reports.figures (console/base.py) takes one."""
+    figures = asdict(report(hall_id, first, last, uow, ctx))
     zone = ZoneInfo(uow.halls.get(hall_id).timezone)
     rows = uow.supervision.tickets(hall_id, first, last)
     facts = _ticket_facts(rows, hall_id, uow)
@@ -167,19 +184,24 @@ def _followup_countdowns(
     return out
 
 
-def followup_cards(
+def followup_card_views(
     hall_id: str, rows: list[dict[str, Any]], uow: UnitOfWork, ctx: Context
-) -> list[dict[str, Any]]:
+) -> list[FollowUpCard]:
     """Open follow-ups with their due day, card (red overdue, yellow on the last working day)
     and working days over; most urgent first (red, yellow, the rest; nearest due day)."""
     found = _followup_countdowns(hall_id, rows, uow, ctx)
     found.sort(key=lambda x: urgency(_level(x[2]), x[1]))
     return [
-        {**row, "due_on": due_on.isoformat() if due_on else None,
-         "card": level.value if (level := _level(standing)) else None,
-         "days_over": standing.days_over if standing else None}
+        FollowUpCard(**{f: row[f] for f in _ROW_FIELDS},
+                     due_on=due_on.isoformat() if due_on else None,
+                     card=level.value if (level := _level(standing)) else None,
+                     days_over=standing.days_over if standing else None)
         for row, due_on, standing in found
     ]  # fmt: skip
+
+
+_ROW_FIELDS = tuple(f for f in FollowUpCard.__dataclass_fields__
+                    if f not in ("due_on", "card", "days_over"))  # fmt: skip
 
 
 def followup_alerts(hall_id: str, uow: UnitOfWork, ctx: Context) -> list[Alert]:

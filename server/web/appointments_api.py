@@ -42,8 +42,10 @@ challenge_required (428), phone_code_required / phone_code_wrong (422),
 phone_code_attempts_exceeded, phone_code_too_soon, phone_code_limit_reached (429),
 phone_verification_off (404), sms_unavailable (503), idempotency_key_reused (422),
 unknown_case (404), id_number_required / case_number_required / invalid_id_number (422),
-invalid_value (400). Supervision reports and exports: server/web/supervision_api.py.
-Bodies and queries: server/web/appointments_models.py.
+invalid_value (400). Supervision reports, exports and the case list: server/web/supervision_api.py
+(its own blueprint, mounted inside this one). Answers: the use cases' result types
+(server/services/booking_results.py, case_results.py); bodies and queries:
+server/web/appointments_models.py.
 """
 
 from __future__ import annotations
@@ -52,13 +54,22 @@ import io
 import re
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, current_app
 
 from server.adapters.sms import open_sender
 from server.domain.booking_guard import Proof
 from server.domain.errors import UnknownBooking
 from server.services import appointments, booking_guards, cases
 from server.services.booking_guards import SendPhoneCode, TryPhoneCode
+from server.services.booking_results import (
+    BookableServices,
+    BookingView,
+    CheckedInOffWindow,
+    CheckedInTicket,
+    PhoneCodeSent,
+    SlotsOnOffer,
+)
+from server.services.case_results import ApplicantCases, CaseDetail, CaseView, LateCases
 from server.services.commands import STAFF_ROLES, Book, CancelBooking, ChangeBooking, CheckIn
 from server.web.appointments_models import (
     BookBody,
@@ -74,15 +85,18 @@ from server.web.auth import actor, current_principal, require
 from server.web.errors import ApiError
 from server.web.idempotency import request_key
 from server.web.ratelimit import limit_public
-from server.web.responses import Ticket, answers
+from server.web.responses import answers, reply
 from server.web.runtime import Runtime
 from server.web.schema import PUBLIC, IdempotencyHeaders, spec
 from server.web.sign_in import client_address
+from server.web.supervision_api import supervision_api
 
 appointments_api = Blueprint("appointments_api", __name__, url_prefix="/api/v1")
+appointments_api.register_blueprint(supervision_api)  # its routes under /api/v1 as well
 STAFF = tuple(STAFF_ROLES)
 CODE = re.compile(r"^[A-Za-z0-9]{4,12}$")
 PUBLIC_ERRORS = (400, 404, 409, 422, 429)
+CHECKED_IN = CheckedInTicket | CheckedInOffWindow  # a notice only outside the window
 
 
 def runtime() -> Runtime:
@@ -96,22 +110,22 @@ def _code(code: str) -> str:
 
 
 @appointments_api.get("/halls/<hall_id>/appointments/services")
-@spec.validate(resp=answers(), security=PUBLIC)
+@spec.validate(resp=answers(BookableServices), security=PUBLIC)
 def bookable_services(hall_id: str) -> Any:
     """The hall and the services one may book"""
-    return jsonify(runtime().read(appointments.bookable_services, hall_id))
+    return reply(runtime().read(appointments.bookable_services, hall_id))
 
 
 @appointments_api.get("/halls/<hall_id>/appointments/slots")
-@spec.validate(resp=answers(), security=PUBLIC)
+@spec.validate(resp=answers(SlotsOnOffer), security=PUBLIC)
 def slots(hall_id: str, query: SlotsQuery) -> Any:
     """Working days and slots on offer, places left"""
-    return jsonify(runtime().read(appointments.list_slots, hall_id, query.service))
+    return reply(runtime().read(appointments.list_slots, hall_id, query.service))
 
 
 @appointments_api.post("/halls/<hall_id>/appointments")
 @limit_public
-@spec.validate(resp=answers(status=201, errors=(400, 403, 404, 409, 422, 428, 429)),
+@spec.validate(resp=answers(BookingView, 201, (400, 403, 404, 409, 422, 428, 429)),
                security=PUBLIC)  # fmt: skip
 def book(hall_id: str, json: BookBody) -> Any:
     """Book a slot (预约); many bookings from one address: 428 challenge_required (a proof of
@@ -134,17 +148,17 @@ def book(hall_id: str, json: BookBody) -> Any:
     )
     if cmd.phone_code and cmd.address is not None:
         runtime().execute(booking_guards.count_phone_code_try, TryPhoneCode(hall_id, cmd.phone))
-    return jsonify(runtime().execute(appointments.book, cmd)), 201
+    return reply(runtime().execute(appointments.book, cmd), 201)
 
 
 @appointments_api.post("/halls/<hall_id>/appointments/phone-code")
 @limit_public
-@spec.validate(resp=answers(status=201, errors=(400, 404, 409, 422, 429, 503)),
+@spec.validate(resp=answers(PhoneCodeSent, 201, (400, 404, 409, 422, 429, 503)),
                security=PUBLIC)  # fmt: skip
 def send_phone_code(hall_id: str, json: PhoneCodeBody) -> Any:
     """Send a booking's SMS code to the phone (when the hall verifies phones)"""
     cmd = SendPhoneCode(hall_id, json.phone, None if _trusted(hall_id) else client_address())
-    return jsonify(runtime().execute(booking_guards.send_phone_code, cmd, open_sender)), 201
+    return reply(runtime().execute(booking_guards.send_phone_code, cmd, open_sender), 201)
 
 
 def _trusted(hall_id: str) -> bool:
@@ -155,20 +169,20 @@ def _trusted(hall_id: str) -> bool:
 
 @appointments_api.post("/halls/<hall_id>/appointments/<code>/change")
 @limit_public
-@spec.validate(resp=answers(errors=PUBLIC_ERRORS), security=PUBLIC)
+@spec.validate(resp=answers(BookingView, errors=PUBLIC_ERRORS), security=PUBLIC)
 def change(hall_id: str, code: str, json: ChangeBody) -> Any:
     """Move a booking to another slot"""
     cmd = ChangeBooking(hall_id, _code(code), json.id_number, json.date, json.start)
-    return jsonify(runtime().execute(appointments.change, cmd))
+    return reply(runtime().execute(appointments.change, cmd))
 
 
 @appointments_api.post("/halls/<hall_id>/appointments/<code>/cancel")
 @limit_public
-@spec.validate(resp=answers(errors=PUBLIC_ERRORS), security=PUBLIC)
+@spec.validate(resp=answers(BookingView, errors=PUBLIC_ERRORS), security=PUBLIC)
 def cancel(hall_id: str, code: str, json: CancelBody) -> Any:
     """Cancel a booking"""
     cmd = CancelBooking(hall_id, _code(code), json.id_number)
-    return jsonify(runtime().execute(appointments.cancel, cmd))
+    return reply(runtime().execute(appointments.cancel, cmd))
 
 
 @appointments_api.get("/halls/<hall_id>/appointments/<code>/qr.svg")
@@ -187,7 +201,7 @@ def qr(hall_id: str, code: str) -> Any:
 @appointments_api.post("/halls/<hall_id>/appointments/check-in")
 @require(*STAFF, "kiosk")
 @spec.validate(headers=IdempotencyHeaders,
-               resp=answers(Ticket, 201, (400, 401, 403, 404, 409, 422, 429)))  # fmt: skip
+               resp=answers(CHECKED_IN, 201, (400, 401, 403, 404, 409, 422, 429)))  # fmt: skip
 def check_in(hall_id: str, json: CheckInBody) -> Any:
     """Check an appointment in: a ticket (priority within the window)"""
     code = json.booking_code
@@ -200,38 +214,38 @@ def check_in(hall_id: str, json: CheckInBody) -> Any:
         id_number=json.id_number,
         request_key=request_key(),
     )
-    return jsonify(runtime().execute(appointments.check_in, cmd)), 201
+    return reply(runtime().execute(appointments.check_in_booking, cmd), 201, CHECKED_IN)
 
 
 @appointments_api.post("/halls/<hall_id>/cases/lookup")
 @limit_public
-@spec.validate(resp=answers(errors=PUBLIC_ERRORS), security=PUBLIC)
+@spec.validate(resp=answers(ApplicantCases, errors=PUBLIC_ERRORS), security=PUBLIC)
 def look_up_cases(hall_id: str, json: LookupBody) -> Any:
     """The applicant's own cases, masked"""
     cmd = cases.LookUpCases(hall_id, json.case_number, json.id_number,
                             need_number=not _trusted(hall_id))  # fmt: skip
-    return jsonify(runtime().read(cases.look_up, cmd))
+    return reply(runtime().read(cases.look_up, cmd))
 
 
 @appointments_api.get("/halls/<hall_id>/cases/late")
 @require(*STAFF)
-@spec.validate(resp=answers())
+@spec.validate(resp=answers(LateCases))
 def late_cases(hall_id: str) -> Any:
     """督办: running cases with a yellow or red deadline card"""
-    return jsonify(runtime().read(cases.late_cases, hall_id))
+    return reply(runtime().read(cases.late_cases, hall_id))
 
 
 @appointments_api.get("/halls/<hall_id>/cases/<number>")
 @require(*STAFF)
-@spec.validate(resp=answers())
+@spec.validate(resp=answers(CaseDetail))
 def case_detail(hall_id: str, number: str) -> Any:
     """A case with its timed steps"""
-    return jsonify(runtime().read(cases.case_detail, hall_id, number))
+    return reply(runtime().read(cases.case_detail, hall_id, number))
 
 
 @appointments_api.post("/halls/<hall_id>/cases/<number>/moves")
 @require(*STAFF)
-@spec.validate(resp=answers())
+@spec.validate(resp=answers(CaseView))
 def move_case(hall_id: str, number: str, json: CaseMoveBody) -> Any:
     """Move a case one step (review, approve, reject, ready, deliver, materials)"""
     cmd = cases.MoveCase(
@@ -247,8 +261,4 @@ def move_case(hall_id: str, number: str, json: CaseMoveBody) -> Any:
         missing=tuple(json.missing or ()),
         promise_date=json.promise_date,
     )
-    return jsonify(runtime().execute(cases.move_case, cmd))
-
-
-# The supervision routes register on this blueprint when their module is imported.
-from server.web import supervision_api  # noqa: E402, F401
+    return reply(runtime().execute(cases.move_case, cmd))

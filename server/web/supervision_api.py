@@ -1,4 +1,5 @@
-"""REST for supervision (监督考核), on the appointments_api blueprint; managers and admins.
+"""REST for supervision (监督考核): managers and admins; the case list: staff. Its own
+blueprint, mounted inside appointments_api's (under /api/v1).
 
 GET /halls/<hall>/reports?from=YYYY-MM-DD&to=YYYY-MM-DD -> {hall, from, to, at,
       tickets: {tickets, called, finished, average_wait_minutes, p90_wait_minutes,
@@ -24,41 +25,48 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify
+from flask import Blueprint, Response, current_app
 
 from server.services import cases, supervision
+from server.services.case_results import CasePage
 from server.services.commands import MANAGER_ROLES, STAFF_ROLES
+from server.services.supervision_results import SupervisionReport
 from server.web import spreadsheet
-from server.web.appointments_api import appointments_api, runtime
 from server.web.appointments_models import CasesQuery, ExportQuery, PeriodQuery
 from server.web.auth import require
-from server.web.responses import answers
+from server.web.responses import answers, reply
+from server.web.runtime import Runtime
 from server.web.schema import spec
 
+supervision_api = Blueprint("supervision_api", __name__)
 MANAGERS = tuple(MANAGER_ROLES)
 STAFF = tuple(STAFF_ROLES)
 
 
-@appointments_api.get("/halls/<hall_id>/reports")
+def runtime() -> Runtime:
+    return current_app.extensions["onewindow"]  # type: ignore[no-any-return]
+
+
+@supervision_api.get("/halls/<hall_id>/reports")
 @require(*MANAGERS)
-@spec.validate(resp=answers())
+@spec.validate(resp=answers(SupervisionReport))
 def report(hall_id: str, query: PeriodQuery) -> Any:
     """Supervision figures of a day or a month (one page)"""
     last = query.last or query.first
-    return jsonify(runtime().read(supervision.report, hall_id, query.first, last))
+    return reply(runtime().read(supervision.report, hall_id, query.first, last))
 
 
-@appointments_api.get("/halls/<hall_id>/cases")
+@supervision_api.get("/halls/<hall_id>/cases")
 @require(*STAFF)
-@spec.validate(resp=answers())
+@spec.validate(resp=answers(CasePage))
 def list_cases(hall_id: str, query: CasesQuery) -> Any:
     """All cases by state, department and day of acceptance (masked, paged)"""
     cmd = cases.ListCases(hall_id, query.state, query.department, query.first, query.last,
                           query.page)  # fmt: skip
-    return jsonify(runtime().read(cases.list_cases, cmd))
+    return reply(runtime().read(cases.list_cases, cmd))
 
 
-@appointments_api.get("/halls/<hall_id>/exports/<kind>")
+@supervision_api.get("/halls/<hall_id>/exports/<kind>")
 @require(*MANAGERS)
 @spec.validate(resp=answers(None))
 def export(hall_id: str, kind: str, query: ExportQuery) -> Any:

@@ -10,6 +10,7 @@ from server.domain.cases import CaseStatus, Delivery
 from server.domain.errors import IllegalCaseMove, InvalidValue, UnknownCase
 from server.domain.ticket import Outcome
 from server.services import cases
+from server.services.case_results import CaseView
 from server.services.events import CaseChanged
 from tests.fakes import HALL
 from tests.services.people import LI, ZHANG
@@ -20,10 +21,12 @@ def accepted(desk, id_number: str = ZHANG) -> str:
     desk.issue("civil_affairs", id_number=id_number, name="张三明")
     window = desk.sign_in(2)
     desk.call(window)
-    return desk.finish(window, outcome=Outcome.ACCEPTED)["case"]["number"]
+    case = desk.finish(window, outcome=Outcome.ACCEPTED).case
+    assert case is not None
+    return str(case.number)
 
 
-def move(desk, number: str, action: str, actor=None, **kw) -> dict:
+def move(desk, number: str, action: str, actor=None, **kw) -> CaseView:
     """One move by `actor`, by default a manager of the back office (no window)."""
     cmd = cases.MoveCase(HALL, number, action, actor or desk.clerk_of_back_office, **kw)
     return desk.run.run(cases.move_case, cmd)
@@ -43,9 +46,9 @@ def test_every_move_is_a_timed_attributed_step(desk):
     number = accepted(desk)
     desk.run.clock.advance(hours=1)
     for action in ("review", "approve", "ready"):
-        assert move(desk, number, action)["number"] == number
+        assert move(desk, number, action).number == number
     done = move(desk, number, "deliver", desk.clerk, method=Delivery.WINDOW)  # at window 2
-    assert done["status"] == "delivered" and done["delivery"] == "window"
+    assert done.status == "delivered" and done.delivery == "window"
     case_id = stored(desk, number).id
     steps = desk.run.read(lambda uow: uow.cases.steps(case_id))
     assert [(s["action"], s["to"], s["actor_name"], s["window"]) for s in steps] == [
@@ -70,7 +73,7 @@ def test_a_refusal_needs_its_reason_and_remedy_and_changes_nothing_without(desk)
     assert refused.value.params["field"] == "remedy"
     assert stored(desk, number) == before
     rejected = move(desk, number, "reject", reason="材料不符", remedy="可申请行政复议")
-    assert rejected["status"] == "rejected" and rejected["remedy"] == "可申请行政复议"
+    assert rejected.status == "rejected" and rejected.remedy == "可申请行政复议"
 
 
 def test_a_move_out_of_order_is_refused(desk):
@@ -86,7 +89,7 @@ def test_a_material_owed_is_recorded_with_its_promise_day(desk):
     number = accepted(desk)
     owed = move(desk, number, "materials", received=("身份证",), missing=("户口本",),
                 promise_date=date(2026, 11, 25))  # fmt: skip
-    assert owed["missing"] == ["户口本"] and owed["promise_date"] == "2026-11-25"
+    assert owed.missing == ["户口本"] and owed.promise_date == "2026-11-25"
     assert stored(desk, number).materials == ("身份证",)
 
 
@@ -96,7 +99,7 @@ def test_an_applicant_sees_only_their_own_cases(desk):
     desk.call(desk.window(2))
     desk.finish(desk.window(2), outcome=Outcome.ACCEPTED)
     found = desk.run.run(cases.look_up, cases.LookUpCases(HALL, id_number=ZHANG))
-    assert [c["number"] for c in found["cases"]] == [mine]
-    assert found["cases"][0]["name_masked"] == "张*明" and "window_id" not in found["cases"][0]
+    assert [c.number for c in found.cases] == [mine]
+    assert found.cases[0].name_masked == "张*明" and not hasattr(found.cases[0], "window_id")
     with pytest.raises(UnknownCase):
         desk.run.run(cases.look_up, cases.LookUpCases(HALL, "20261123-0002", ZHANG))

@@ -1,11 +1,13 @@
 // The booking page (/book/<hall>): choose a matter, a day and a time, give name, ID and
-// phone, get a booking code and its QR. Every datum comes from the public appointment API.
+// phone, get a booking code and its QR. Every datum comes from the public appointment API
+// (the kit's client: a refusal rejects with an ApiError, shown in #message).
 
-import { get, post } from "../common/api.js";
-import { bi, fill, h } from "../common/dom.js";
-import { errorText, page, t } from "../common/i18n.js";
+import { get, post } from "../common/client.js";
+import { bi, fill, h } from "/display/static/kit/dom.js";
+import { t } from "/display/static/kit/i18n.js";
 import * as face from "./face.js";
 import { solve } from "./proof.js";
+import { page, reason } from "./words.js";
 
 const hall = encodeURIComponent(page.hall);
 const $ = (id) => document.getElementById(id);
@@ -13,8 +15,9 @@ const state = { days: [], day: null, slot: null, booking: null, idNumber: "", ch
   phoneVerification: false };
 const CHALLENGE_ROUNDS = 3; // a spent or expired challenge is answered with a fresh one
 
-function say(error) {
-  fill("message", error ? bi(errorText(error)) : "");
+/** Show a message ({zh, en}: an ApiError or the page's words); null clears it. */
+function say(words) {
+  fill("message", words ? bi(words) : "");
 }
 
 function pressed(container, button) {
@@ -53,9 +56,13 @@ function showSlots() {
 
 async function loadSlots() {
   const service = $("service").value;
-  const r = await get(`/halls/${hall}/appointments/slots?service=${encodeURIComponent(service)}`);
-  if (!r.ok) return say(r.error);
-  state.days = r.data.days;
+  let offer;
+  try {
+    offer = await get(`/halls/${hall}/appointments/slots?service=${encodeURIComponent(service)}`);
+  } catch (err) {
+    return say(reason(err));
+  }
+  state.days = offer.days;
   const first = state.days.find((d) => d.slots.some((s) => s.left > 0)) ?? state.days[0];
   state.day = first?.date ?? null;
   state.slot = null;
@@ -65,54 +72,75 @@ async function loadSlots() {
 
 async function submit() {
   say(null);
-  if (!state.day || !state.slot) return say({ code: "choose", message: t("book.choose_slot") });
+  if (!state.day || !state.slot) return say(t("book.choose_slot"));
   if (state.changing) return submitChange();
   const selfie = face.missingSelfie();
-  if (selfie) return say({ code: "face", message: selfie });
+  if (selfie) return say(selfie);
   state.idNumber = $("id-number").value.trim().toUpperCase();
   const body = { service: $("service").value, date: state.day, start: state.slot,
     name: $("name").value.trim(), id_number: state.idNumber, phone: $("phone").value.trim() };
   if (state.phoneVerification) body.phone_code = $("phone-code").value.trim();
   $("submit").disabled = true;
-  const r = await bookWithProof(body);
-  $("submit").disabled = false;
-  if (!r.ok) return say(r.error);
-  showBooking(r.data);
-  if (face.wanted()) await face.enrol(hall, r.data, state.idNumber);
+  let booking;
+  try {
+    booking = await bookWithProof(body);
+  } catch (err) {
+    return say(reason(err));
+  } finally {
+    $("submit").disabled = false;
+  }
+  showBooking(booking);
+  if (face.wanted()) await face.enrol(hall, booking, state.idNumber);
 }
 
 /** Book; when the server asks for a proof of work (many bookings from this network today),
  * solve its challenge here and send the booking again with the nonce. */
 async function bookWithProof(body) {
   const path = `/halls/${hall}/appointments`;
-  let r = await post(path, body);
-  for (let round = 0; round < CHALLENGE_ROUNDS && r.error?.code === "challenge_required"; round++) {
-    $("checking").hidden = false;
-    const { challenge, bits } = r.error.params;
-    const nonce = await solve(challenge, bits);
-    r = await post(path, { ...body, proof: { challenge, nonce } });
+  let sent = body;
+  try {
+    for (let round = 0; ; round++) {
+      try {
+        return await post(path, sent);
+      } catch (err) {
+        if (err?.code !== "challenge_required" || round >= CHALLENGE_ROUNDS) throw err;
+        $("checking").hidden = false;
+        const { challenge, bits } = err.params;
+        sent = { ...body, proof: { challenge, nonce: await solve(challenge, bits) } };
+      }
+    }
+  } finally {
+    $("checking").hidden = true;
   }
-  $("checking").hidden = true;
-  return r;
 }
 
 /** Ask the server to send the booking's code to the phone (the SMS step, when the hall has it). */
 async function sendCode() {
   fill("sms-status", "");
-  const r = await post(`/halls/${hall}/appointments/phone-code`, { phone: $("phone").value.trim() });
-  const words = r.ok ? t("book.code_sent", { phone: r.data.phone_masked, minutes: r.data.minutes })
-    : errorText(r.error);
+  let words;
+  let failed = false;
+  try {
+    const sent = await post(`/halls/${hall}/appointments/phone-code`, { phone: $("phone").value.trim() });
+    words = t("book.code_sent", { phone: sent.phone_masked, minutes: sent.minutes });
+  } catch (err) {
+    words = reason(err);
+    failed = true;
+  }
   fill("sms-status", bi(words));
-  $("sms-status").classList.toggle("failed", !r.ok);
+  $("sms-status").classList.toggle("failed", failed);
 }
 
 async function submitChange() {
   const code = encodeURIComponent(state.booking.code);
   const body = { id_number: state.idNumber, date: state.day, start: state.slot };
-  const r = await post(`/halls/${hall}/appointments/${code}/change`, body);
-  if (!r.ok) return say(r.error);
-  showBooking(r.data);
-  await face.afterChange(hall, r.data, state.idNumber);
+  let booking;
+  try {
+    booking = await post(`/halls/${hall}/appointments/${code}/change`, body);
+  } catch (err) {
+    return say(reason(err));
+  }
+  showBooking(booking);
+  await face.afterChange(hall, booking, state.idNumber);
 }
 
 /** Choose another day and time for the same booking (改约); the code stays. */
@@ -142,10 +170,14 @@ function showBooking(booking) {
 
 async function cancel() {
   const code = encodeURIComponent(state.booking.code);
-  const r = await post(`/halls/${hall}/appointments/${code}/cancel`, { id_number: state.idNumber });
-  if (!r.ok) return say(r.error);
-  showBooking(r.data);
-  await face.afterCancel(hall, r.data, state.idNumber);
+  let booking;
+  try {
+    booking = await post(`/halls/${hall}/appointments/${code}/cancel`, { id_number: state.idNumber });
+  } catch (err) {
+    return say(reason(err));
+  }
+  showBooking(booking);
+  await face.afterCancel(hall, booking, state.idNumber);
 }
 
 /** Load the slots afresh; the page reads "loading" until they are shown. */
@@ -171,15 +203,17 @@ function again() {
 }
 
 async function start() {
-  const r = await get(`/halls/${hall}/appointments/services`);
-  if (!r.ok) {
-    say(r.error);
+  let offer;
+  try {
+    offer = await get(`/halls/${hall}/appointments/services`);
+  } catch (err) {
+    say(reason(err));
     document.body.dataset.status = "ready";
     return;
   }
-  fill("hall-name", bi({ zh: r.data.hall.name_zh, en: r.data.hall.name_en }));
-  fill("service", r.data.services.map((s) => h("option", { value: s.code }, `${s.name_zh} ${s.name_en}`)));
-  state.phoneVerification = Boolean(r.data.phone_verification);
+  fill("hall-name", bi({ zh: offer.hall.name_zh, en: offer.hall.name_en }));
+  fill("service", offer.services.map((s) => h("option", { value: s.code }, `${s.name_zh} ${s.name_en}`)));
+  state.phoneVerification = Boolean(offer.phone_verification);
   $("sms-fields").hidden = !state.phoneVerification;
   $("send-code").addEventListener("click", sendCode);
   $("service").addEventListener("change", reload);

@@ -1,9 +1,10 @@
 // The case look-up (/case): the applicant's own cases by ID number (and a case number),
 // state and deadline; everything shown is masked by the server.
 
-import { post } from "../common/api.js";
-import { bi, fill, h } from "../common/dom.js";
-import { errorText, page, t } from "../common/i18n.js";
+import { post } from "../common/client.js";
+import { bi, fill, h } from "/display/static/kit/dom.js";
+import { t } from "/display/static/kit/i18n.js";
+import { page, reason } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -33,13 +34,14 @@ async function search() {
   const body = { id_number: $("id-number").value.trim().toUpperCase() };
   const number = $("case-number").value.trim();
   if (number) body.case_number = number;
-  const r = await post(`/halls/${encodeURIComponent(page.hall)}/cases/lookup`, body);
-  if (!r.ok) {
+  let cases;
+  try {
+    ({ cases } = await post(`/halls/${encodeURIComponent(page.hall)}/cases/lookup`, body));
+  } catch (err) {
     fill("results");
-    fill("message", bi(errorText(r.error)));
+    fill("message", bi(reason(err)));
     return;
   }
-  const cases = r.data.cases;
   fill("results", cases.length ? cases.map(caseItem) : bi(t("case.none")));
 }
 

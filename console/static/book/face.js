@@ -1,9 +1,10 @@
 // Face check-in at booking (刷脸签到, optional): the consent, a selfie sent once the booking is
 // made, its withdrawal. The server keeps only the face's template, sealed; never the photo.
 
-import { post } from "../common/api.js";
-import { bi, fill } from "../common/dom.js";
-import { errorText, t } from "../common/i18n.js";
+import { post } from "../common/client.js";
+import { bi, fill } from "/display/static/kit/dom.js";
+import { t } from "/display/static/kit/i18n.js";
+import { reason } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
 const MAX_SIDE = 1280; // phones take 12-megapixel photos: scaled down before sending
@@ -31,9 +32,11 @@ export async function enrol(hall, booking, idNumber, file = $("face-photo").file
   status(t("book.face_sending"));
   const photo = await scaled(file);
   const code = encodeURIComponent(booking.code);
-  const r = await post(`/halls/${hall}/appointments/${code}/face`, { id_number: idNumber, consent: true, photo });
-  if (!r.ok) {
-    const why = errorText(r.error);
+  let enrolment;
+  try {
+    enrolment = await post(`/halls/${hall}/appointments/${code}/face`, { id_number: idNumber, consent: true, photo });
+  } catch (err) {
+    const why = reason(err);
     const head = t("book.face_failed");
     status({ zh: `${head.zh}${why.zh}`, en: `${head.en} ${why.en}` }, true);
     $("face-retry").hidden = $("face-retry-label").hidden = false;
@@ -42,7 +45,7 @@ export async function enrol(hall, booking, idNumber, file = $("face-photo").file
     return;
   }
   enrolled = true;
-  const until = new Date(r.data.face.expires_at).toLocaleString("zh-CN", { hour12: false });
+  const until = new Date(enrolment.face.expires_at).toLocaleString("zh-CN", { hour12: false });
   status(t("book.face_on", { until }));
   $("face-retry").hidden = $("face-retry-label").hidden = true;
   $("face-withdraw").hidden = false;
@@ -51,8 +54,11 @@ export async function enrol(hall, booking, idNumber, file = $("face-photo").file
 
 async function withdraw(hall, booking, idNumber) {
   const code = encodeURIComponent(booking.code);
-  const r = await post(`/halls/${hall}/appointments/${code}/face/withdraw`, { id_number: idNumber });
-  if (!r.ok) return status(errorText(r.error), true);
+  try {
+    await post(`/halls/${hall}/appointments/${code}/face/withdraw`, { id_number: idNumber });
+  } catch (err) {
+    return status(reason(err), true);
+  }
   enrolled = false;
   status(t("book.face_withdrawn"));
   $("face-withdraw").hidden = true;
