@@ -68,6 +68,8 @@ class Flows:
         self.server = ServerHealth()
         self.on_print_fault = on_print_fault
         self.faces: Faces | None = None  # face check-in and the person-ID check (人证核验)
+        # The number of the ticket last shown (the server's answer): the voice says this one.
+        self.shown_number: str | None = None
 
     def today(self) -> date:
         return datetime.now(ZoneInfo(self.cfg.timezone)).date()
@@ -132,6 +134,7 @@ class Flows:
         status_url = self.cfg.ticket_url.format(server_url=self.cfg.server_url, token=view["token"])
         materials = entry.guide.materials_zh if entry and entry.guide else ()
         printed, fault = self._print_ticket(view, service, status_url, materials)
+        self.shown_number = view.get("number")
         return {
             "ticket": {k: view.get(k) for k in TICKET_FIELDS},
             "qr": qr_data_uri(status_url),

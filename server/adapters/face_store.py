@@ -141,7 +141,9 @@ class SqlFaceTemplates:
                          service_code: str | None, ticket_id: int | None) -> int:  # fmt: skip
         row = {"hall_id": hall_id, "device_id": device_id, "at": at, "reason": reason,
                "service_code": service_code, "ticket_id": ticket_id}  # fmt: skip
-        return int(self.conn.execute(insert(help_requests).values(row)).inserted_primary_key[0])
+        key = self.conn.execute(insert(help_requests).values(row)).inserted_primary_key
+        assert key is not None  # a single-row insert always has its key
+        return int(key[0])
 
 
 def face_templates_of(vault: TemplateVault) -> Callable[[Any], SqlFaceTemplates]:

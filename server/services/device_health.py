@@ -5,6 +5,9 @@ A heartbeat body: {printer: {online, paper}, reader: {state, reason}, camera: {s
 each part optional (at least one). A kiosk silent longer than the hall's
 `kiosk_offline_after_seconds` is marked and announced offline once by the background check;
 its next heartbeat or request brings it back (announced once too).
+
+A device reads as a records.DeviceView (the manager's list, the `device.status` event, the
+heartbeat's answer).
 """
 
 from __future__ import annotations
@@ -23,10 +26,11 @@ from server.domain.device_health import (
     is_silent,
 )
 from server.domain.errors import invalid
+from server.services import records
 from server.services.commands import Actor
 from server.services.context import Context
 from server.services.events import DeviceStatus
-from server.services.records import Device, kiosk_health
+from server.services.records import Device, DevicePartReport, DeviceView, kiosk_health
 from server.services.unit_of_work import UnitOfWork
 
 
@@ -57,12 +61,9 @@ def silence(uow: UnitOfWork, device: Device) -> timedelta:
     return timedelta(seconds=rules.kiosk_offline_after_seconds)
 
 
-def device_view(uow: UnitOfWork, device: Device, ctx: Context) -> dict[str, Any]:
-    return device.view(ctx.now, silence(uow, device))
-
-
-def hall_devices(hall_id: str, uow: UnitOfWork, ctx: Context) -> list[dict[str, Any]]:
-    return [device_view(uow, d, ctx) for d in uow.devices.of_hall(hall_id)]
+def device_state(uow: UnitOfWork, device: Device, ctx: Context) -> DeviceView:
+    """A device as its hall's manager sees it now."""
+    return records.device_view(device, ctx.now, silence(uow, device))
 
 
 def _one_of(name: str, value: str, allowed: tuple[str, ...]) -> None:
@@ -101,37 +102,32 @@ def _columns(report: HealthReport) -> dict[str, Any]:
     return values
 
 
-def _status(view: dict[str, Any]) -> tuple[Any, ...]:
+def _status(view: DeviceView) -> tuple[object, ...]:
     """What a change of is worth announcing (not a mere new 'last seen' time)."""
-    printer = view.get("printer") or {}
-    reader, camera = view.get("reader") or {}, view.get("camera") or {}
-    return (
-        view["online"],
-        view["revoked"],
-        printer.get("online"),
-        printer.get("paper"),
-        reader.get("state"),
-        reader.get("reason"),
-        camera.get("state"),
-        camera.get("reason"),
-    )
+    printer = (None, None) if view.printer is None else (view.printer.online, view.printer.paper)
+    return (view.online, view.revoked, *printer, *_state(view.reader), *_state(view.camera))
 
 
-def announce_change(uow: UnitOfWork, before: dict[str, Any], device_id: int, ctx: Context) -> None:
-    after = device_view(uow, uow.devices.get(device_id), ctx)
+def _state(part: DevicePartReport | None) -> tuple[str | None, str | None]:
+    return (None, None) if part is None else (part.state, part.reason)
+
+
+def announce_change(uow: UnitOfWork, before: DeviceView, device_id: int, ctx: Context) -> None:
+    """Announce the device's new state (`device.status`) if it changed since `before`."""
+    after = device_state(uow, uow.devices.get(device_id), ctx)
     if _status(before) != _status(after):
-        uow.collect(DeviceStatus(after["hall_id"], after))
+        uow.collect(DeviceStatus(after.hall_id, after))
 
 
-def report_health(report: HealthReport, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def report_kiosk_health(report: HealthReport, uow: UnitOfWork, ctx: Context) -> DeviceView:
     """Store what a kiosk reports of its devices; announce a change (and its return)."""
     validate(report)
     device_id = report.actor.device_id
     assert device_id is not None
-    before = device_view(uow, uow.devices.get(device_id), ctx)
+    before = device_state(uow, uow.devices.get(device_id), ctx)
     uow.devices.health_reported(device_id, _columns(report), ctx.now)
     announce_change(uow, before, device_id, ctx)
-    return device_view(uow, uow.devices.get(device_id), ctx)
+    return device_state(uow, uow.devices.get(device_id), ctx)
 
 
 def mark_silent_kiosks(hall_id: str, uow: UnitOfWork, ctx: Context) -> int:
@@ -146,7 +142,7 @@ def mark_silent_kiosks(hall_id: str, uow: UnitOfWork, ctx: Context) -> int:
         if not is_silent(last, ctx.now, silence(uow, device)):
             continue
         if uow.devices.mark_offline(device.id, ctx.now):
-            view = device_view(uow, uow.devices.get(device.id), ctx)
+            view = device_state(uow, uow.devices.get(device.id), ctx)
             uow.collect(DeviceStatus(hall_id, view))
             marked += 1
     return marked

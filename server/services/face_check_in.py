@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -21,10 +21,21 @@ from server.domain.errors import DomainError, Kind, UnknownBooking, UnknownTicke
 from server.domain.idempotency import fingerprint
 from server.i18n import both
 from server.services import views
-from server.services.appointments import check_in, policy_of
+from server.services.appointments import check_in_booking, policy_of
+from server.services.booking_results import CheckedInTicket
 from server.services.commands import Actor, CheckIn
 from server.services.context import Context
 from server.services.events import KioskHelp
+from server.services.face_check_in_results import (
+    FaceConsent,
+    FaceEnrolAttempt,
+    FaceEnrolled,
+    FaceWithdrawn,
+    HelpingDevice,
+    HelpMessage,
+    HelpTicketRef,
+    KioskHelpRequest,
+)
 from server.services.unit_of_work import UnitOfWork
 
 MATCH_MARGIN = 0.05  # the best match must beat the second best by this much
@@ -152,17 +163,17 @@ def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
 # Enrolment at booking (the citizen's phone).
 
 
-def count_enrolment_attempt(cmd: FaceOfBooking, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def count_enrolment_attempt(cmd: FaceOfBooking, uow: UnitOfWork, ctx: Context) -> FaceEnrolAttempt:
     """Before a selfie is processed: the booking is the caller's and open, and the attempts
     of the day are bounded (committed on its own, so failed selfies count too)."""
     hall, a = _own_open_booking(cmd, uow, ctx)
     tries = uow.counters.increment(hall.id, hall.service_day(ctx.now), f"face:{a.code}")
     if tries > ENROL_ATTEMPTS_PER_DAY:
         raise FaceAttemptsExceeded(limit=ENROL_ATTEMPTS_PER_DAY)
-    return {"attempt": tries, "limit": ENROL_ATTEMPTS_PER_DAY}
+    return FaceEnrolAttempt(tries, ENROL_ATTEMPTS_PER_DAY)
 
 
-def enrol(cmd: EnrolFace, store_of: StoreOf, uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+def enrol(cmd: EnrolFace, store_of: StoreOf, uow: UnitOfWork, ctx: Context) -> FaceEnrolled:
     """Keep the booking's face template (replacing an earlier one) with its consent and expiry."""
     hall, a = _own_open_booking(FaceOfBooking(cmd.hall_id, cmd.code, cmd.id_number), uow, ctx)
     assert a.id is not None
@@ -171,13 +182,10 @@ def enrol(cmd: EnrolFace, store_of: StoreOf, uow: UnitOfWork, ctx: Context) -> d
     store_of(uow).put(hall.id, a.id, a.day, unit_embedding(cmd.embedding), ctx.now, expires)
     a.history.append({"action": "face_consent", "at": ctx.now.isoformat()})
     uow.appointments.save(a)
-    return {"code": a.code, "face": {"consented_at": views.iso(ctx.now),
-                                     "expires_at": views.iso(expires)}}  # fmt: skip
+    return FaceEnrolled(a.code, FaceConsent(ctx.now.isoformat(), expires.isoformat()))
 
 
-def withdraw(
-    cmd: FaceOfBooking, store_of: StoreOf, uow: UnitOfWork, ctx: Context
-) -> dict[str, Any]:
+def withdraw(cmd: FaceOfBooking, store_of: StoreOf, uow: UnitOfWork, ctx: Context) -> FaceWithdrawn:
     """Consent withdrawn: the template is deleted at once (any state of the booking)."""
     hall = uow.halls.get(cmd.hall_id)
     a = uow.appointments.by_code(hall.id, cmd.code)
@@ -188,7 +196,7 @@ def withdraw(
     if deleted:
         a.history.append({"action": "face_withdrawn", "at": ctx.now.isoformat()})
         uow.appointments.save(a)
-    return {"code": a.code, "face": None, "deleted": deleted}
+    return FaceWithdrawn(a.code, None, deleted)
 
 
 def _own_open_booking(cmd: FaceOfBooking, uow: UnitOfWork,
@@ -205,9 +213,10 @@ def _own_open_booking(cmd: FaceOfBooking, uow: UnitOfWork,
 
 
 def check_in_by_face(cmd: FaceCheckIn, store_of: StoreOf, uow: UnitOfWork,
-                     ctx: Context) -> dict[str, Any]:  # fmt: skip
+                     ctx: Context) -> CheckedInTicket:  # fmt: skip
     """Match the live embedding against today's consented open bookings, then check in as a
-    card or QR would (priority within the window, a walk-in ticket and notice outside it)."""
+    card or QR would (priority within the window, a walk-in ticket and notice outside it:
+    a CheckedInOffWindow)."""
     hall_id = cmd.actor.hall_id
     if hall_id is None:
         raise FaceNotRecognised()
@@ -216,7 +225,7 @@ def check_in_by_face(cmd: FaceCheckIn, store_of: StoreOf, uow: UnitOfWork,
     digest = ctx.hash_id(fingerprint("face", [round(v, 6) for v in live]))
     if cmd.request_key and uow.tickets.by_request_key(hall_id, cmd.request_key) is not None:
         again = CheckIn(hall_id, cmd.actor, request_key=cmd.request_key, request_digest=digest)
-        return check_in(again, uow, ctx)
+        return check_in_booking(again, uow, ctx)
     hall = uow.halls.get(hall_id)
     today = hall.service_day(ctx.now)
     store = store_of(uow)
@@ -229,7 +238,7 @@ def check_in_by_face(cmd: FaceCheckIn, store_of: StoreOf, uow: UnitOfWork,
     a = booked[found]
     cmd_in = CheckIn(hall.id, cmd.actor, booking_code=a.code, request_key=cmd.request_key,
                      request_digest=digest)  # fmt: skip
-    result = check_in(cmd_in, uow, ctx)
+    result = check_in_booking(cmd_in, uow, ctx)
     store.drop(found)  # its purpose is served: the template goes at once
     return result
 
@@ -238,7 +247,7 @@ def check_in_by_face(cmd: FaceCheckIn, store_of: StoreOf, uow: UnitOfWork,
 
 
 def ask_for_help(cmd: AskForHelp, store_of: StoreOf, uow: UnitOfWork,
-                 ctx: Context) -> dict[str, Any]:  # fmt: skip
+                 ctx: Context) -> KioskHelpRequest:  # fmt: skip
     """Record a kiosk's call for staff and tell the managers (and clerks, for a ticket whose
     identity is to be checked at the window)."""
     if cmd.reason not in HELP_REASONS:
@@ -258,14 +267,14 @@ def ask_for_help(cmd: AskForHelp, store_of: StoreOf, uow: UnitOfWork,
     request_id = store_of(uow).add_help_request(
         hall_id, device_id, ctx.now, cmd.reason, service_code, ticket.id if ticket else None
     )
-    view = {
-        "id": request_id,
-        "at": views.iso(ctx.now),
-        "reason": cmd.reason,
-        "message": both(f"kiosk_help.{cmd.reason}", kiosk=device.name),
-        "device": {"id": device.id, "name": device.name},
-        "service": asdict(views.service_ref(service, service_code)) if service_code else None,
-        "ticket": {"id": ticket.id, "number": ticket.number} if ticket else None,
-    }
+    view = KioskHelpRequest(
+        id=request_id,
+        at=ctx.now.isoformat(),
+        reason=cmd.reason,
+        message=HelpMessage(**both(f"kiosk_help.{cmd.reason}", kiosk=device.name)),
+        device=HelpingDevice(device.id, device.name),
+        service=views.service_ref(service, service_code) if service_code else None,
+        ticket=HelpTicketRef(ticket.id, ticket.number) if ticket else None,
+    )
     uow.collect(KioskHelp(hall_id, view))
     return view

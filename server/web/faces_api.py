@@ -24,11 +24,13 @@ import os
 import re
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app
 
 from server.adapters.face_engine import MATCH_THRESHOLD, SelfieReader
 from server.adapters.face_store import TemplateVault, face_key, face_templates_of
 from server.services import face_check_in as faces
+from server.services.booking_results import CheckedInOffWindow, CheckedInTicket
+from server.services.face_check_in_results import FaceEnrolled, FaceWithdrawn, KioskHelpRequest
 from server.web.appointments_models import (
     FaceCheckInBody,
     FaceEnrolBody,
@@ -39,13 +41,14 @@ from server.web.auth import actor, require
 from server.web.errors import ApiError
 from server.web.idempotency import request_key
 from server.web.ratelimit import limit_public
-from server.web.responses import Ticket, answers
+from server.web.responses import answers, reply
 from server.web.runtime import Runtime
 from server.web.schema import PUBLIC, IdempotencyHeaders, spec
 
 faces_api = Blueprint("faces_api", __name__, url_prefix="/api/v1")
 CODE = re.compile(r"^[A-Za-z0-9]{4,12}$")
 KEEP_DAYS_ENV = "ONEWINDOW_FACE_KEEP_DAYS"
+CHECKED_IN = CheckedInTicket | CheckedInOffWindow  # as /appointments/check-in answers
 
 
 def runtime() -> Runtime:
@@ -89,7 +92,7 @@ PUBLIC_ERRORS = (400, 404, 409, 422, 429, 503)
 
 @faces_api.post("/halls/<hall_id>/appointments/<code>/face")
 @limit_public
-@spec.validate(resp=answers(status=201, errors=PUBLIC_ERRORS), security=PUBLIC)
+@spec.validate(resp=answers(FaceEnrolled, 201, PUBLIC_ERRORS), security=PUBLIC)
 def enrol(hall_id: str, code: str, json: FaceEnrolBody) -> Any:
     """Consent to face check-in: the selfie's template is kept (sealed), not the photo.
 
@@ -105,34 +108,35 @@ def enrol(hall_id: str, code: str, json: FaceEnrolBody) -> Any:
     embedding = parts["reader"].embedding_of(photo)
     del photo  # the picture is not kept, not even in memory longer than this
     cmd = faces.EnrolFace(hall_id, owner.code, owner.id_number, embedding, _keep_days())
-    return jsonify(runtime().execute(faces.enrol, cmd, parts["store_of"])), 201
+    return reply(runtime().execute(faces.enrol, cmd, parts["store_of"]), 201)
 
 
 @faces_api.post("/halls/<hall_id>/appointments/<code>/face/withdraw")
 @limit_public
-@spec.validate(resp=answers(errors=PUBLIC_ERRORS), security=PUBLIC)
+@spec.validate(resp=answers(FaceWithdrawn, errors=PUBLIC_ERRORS), security=PUBLIC)
 def withdraw(hall_id: str, code: str, json: FaceWithdrawBody) -> Any:
     """Withdraw the consent: the template is deleted"""
     cmd = faces.FaceOfBooking(hall_id, _code(code), json.id_number)
-    return jsonify(runtime().execute(faces.withdraw, cmd, _parts()["store_of"]))
+    return reply(runtime().execute(faces.withdraw, cmd, _parts()["store_of"]))
 
 
 @faces_api.post("/devices/me/face-check-in")
 @require("kiosk")
 @spec.validate(headers=IdempotencyHeaders,
-               resp=answers(Ticket, 201, (400, 401, 403, 404, 409, 422, 429)))  # fmt: skip
+               resp=answers(CHECKED_IN, 201, (400, 401, 403, 404, 409, 422, 429)))  # fmt: skip
 def face_check_in(json: FaceCheckInBody) -> Any:
     """A kiosk checks an appointment in by the live face's embedding"""
     embedding = faces.unit_embedding(json.embedding)
     cmd = faces.FaceCheckIn(actor(), embedding, MATCH_THRESHOLD, request_key())
-    return jsonify(runtime().execute(faces.check_in_by_face, cmd, _parts()["store_of"])), 201
+    result = runtime().execute(faces.check_in_by_face, cmd, _parts()["store_of"])
+    return reply(result, 201, shape=CHECKED_IN)
 
 
 @faces_api.post("/devices/me/help")
 @require("kiosk")
-@spec.validate(resp=answers(status=201, errors=(400, 401, 403, 404, 409, 422)))
+@spec.validate(resp=answers(KioskHelpRequest, 201, (400, 401, 403, 404, 409, 422)))
 def ask_for_help(json: KioskHelpBody) -> Any:
     """A kiosk calls for staff (kiosk.help to the managers)"""
     cmd = faces.AskForHelp(actor(), reason=json.reason, service_code=json.service,
                            ticket_token=json.ticket_token)  # fmt: skip
-    return jsonify(runtime().execute(faces.ask_for_help, cmd, _parts()["store_of"])), 201
+    return reply(runtime().execute(faces.ask_for_help, cmd, _parts()["store_of"]), 201)

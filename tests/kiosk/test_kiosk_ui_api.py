@@ -64,6 +64,15 @@ def test_search_voice_and_bad_input(rig):
     assert bad.status_code == 400
 
 
+def test_the_voice_says_the_number_the_server_gave_not_one_from_the_page(rig, monkeypatch):
+    said: list[str] = []
+    monkeypatch.setattr(rig.kiosk.devices, "speak", lambda zh, en: said.append(zh) or b"")
+    body = {"service": "social_security", "request_id": "req-00000008"}
+    number = _post(rig, "/api/tickets", body).json()["ticket"]["number"]
+    assert requests.get(rig.url + "/api/voice/ticket?number=Z999", timeout=10).status_code == 204
+    assert said and " ".join(number) in said[-1] and "Z" not in said[-1]
+
+
 def test_no_checklist_while_the_printer_is_out_of_paper(rig):
     rig.printer.state.paper = "out"
     rig.kiosk.devices.poll_printer()

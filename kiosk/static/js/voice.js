@@ -4,10 +4,11 @@ import { t } from "/kit/i18n.js";
 
 let playing = null;
 
+// The kiosk's voice says the number of the ticket it just showed; `params` are for the
+// browser's own voice only.
 export async function speak(key, params = {}) {
-  const query = params.number ? `?number=${encodeURIComponent(params.number)}` : "";
   try {
-    const response = await fetch(`/api/voice/${key}${query}`);
+    const response = await fetch(`/api/voice/${key}`);
     if (response.status === 200) {
       const blob = await response.blob();
       if (playing) playing.pause();
